@@ -1,0 +1,64 @@
+/**
+ * The bus client interface. Two transports implement it (`memory`, `amqp`) and both pass the
+ * same contract suite (`contract.test-suite.ts`). Routing keys are event types
+ * (`interval_block.received`); subscription patterns use AMQP topic syntax: `*` matches exactly
+ * one dot-separated word, `#` matches zero or more.
+ */
+import type { CloudEvent } from '../../canonical/envelope.js';
+
+/** What a handler learns about the delivery besides the event. */
+export interface Delivery {
+  readonly group: string;
+  /** 1 on the first delivery, 2 on the first retry, ... */
+  readonly attempt: number;
+  readonly routingKey: string;
+}
+
+/** Resolve to acknowledge; throw to have the event retried, then dead-lettered. */
+export type EventHandler = (event: CloudEvent, delivery: Delivery) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** Deliveries handled at once by this consumer (AMQP prefetch). Default 16. */
+  concurrency?: number;
+  /** Retries after the first failed attempt before the event is dead-lettered. Default 3. */
+  maxRetries?: number;
+  /** Delay before a retry, multiplied by the attempt number. Default 1000 ms. */
+  retryDelayMs?: number;
+}
+
+export interface Subscription {
+  readonly group: string;
+  /** Stop taking deliveries and wait for the ones in flight to finish. */
+  close(): Promise<void>;
+}
+
+/** An event that exhausted its retries in one consumer group. */
+export interface DeadLetter {
+  /** Stable id of the dead-letter entry within its group (the event id). */
+  readonly id: string;
+  readonly group: string;
+  readonly event: CloudEvent;
+  readonly reason: string;
+  readonly attempts: number;
+  readonly deadAt: string;
+}
+
+export interface DeadLetterQueue {
+  list(group?: string, limit?: number): Promise<DeadLetter[]>;
+  /** Send dead letters back to their group's consumers (all of the group, or the given ids). Returns how many. */
+  replay(group: string, ids?: readonly string[]): Promise<number>;
+}
+
+export interface Bus {
+  readonly transport: 'memory' | 'amqp';
+  /** Resolves once the event is accepted durably (AMQP: publisher confirm). */
+  publish(event: CloudEvent): Promise<void>;
+  /** Publishes in order; resolves once every event is confirmed. */
+  publishBatch(events: readonly CloudEvent[]): Promise<void>;
+  subscribe(group: string, patterns: readonly string[], handler: EventHandler, options?: SubscribeOptions): Promise<Subscription>;
+  readonly deadLetters: DeadLetterQueue;
+  /** Throws a TransientError when the transport cannot be reached (used by /ready). */
+  ping(): Promise<void>;
+  /** Stop intake, drain consumers in flight, flush publishes, release connections. */
+  close(): Promise<void>;
+}
