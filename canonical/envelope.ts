@@ -3,6 +3,7 @@
  * format). Every message on the bus is one envelope carrying one canonical payload.
  */
 import { v7 as uuidv7 } from 'uuid';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { InputError } from './errors.js';
 
@@ -39,7 +40,12 @@ const envelopeSchema = z.looseObject({
   id: z.string().min(1),
   source: z.string().min(1),
   type: z.string().min(1),
-  time: z.string().regex(RFC3339, 'must be an RFC 3339 timestamp with an offset').optional(),
+  time: z
+    .string()
+    .regex(RFC3339, 'must be an RFC 3339 timestamp with an offset')
+    // The pattern alone lets 2024-02-30T25:00:00Z through.
+    .refine((text) => DateTime.fromISO(text, { setZone: true }).isValid, 'must be a real date and time')
+    .optional(),
   subject: z.string().min(1).optional(),
   datacontenttype: z.string().min(1).optional(),
   dataschema: z.string().min(1).optional(),
@@ -61,7 +67,7 @@ export function parseEnvelope(input: unknown): CloudEvent {
       throw new InputError(`invalid CloudEvent: extension attribute "${name}" must be 1-20 characters of a-z and 0-9`, { field: name });
     }
   }
-  return parsed.data as CloudEvent;
+  return parsed.data;
 }
 
 export interface NewEvent<T> {

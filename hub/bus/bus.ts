@@ -1,6 +1,6 @@
 /**
  * The bus client interface. Two transports implement it (`memory`, `amqp`) and both pass the
- * same contract suite (`contract.test-suite.ts`). Routing keys are event types
+ * same contract suite (`testing/contract.ts`). Routing keys are event types
  * (`interval_block.received`); subscription patterns use AMQP topic syntax: `*` matches exactly
  * one dot-separated word, `#` matches zero or more.
  */
@@ -15,7 +15,7 @@ export interface Delivery {
 }
 
 /** Resolve to acknowledge; throw to have the event retried, then dead-lettered. */
-export type EventHandler = (event: CloudEvent, delivery: Delivery) => Promise<void>;
+export type EventHandler = (event: Readonly<CloudEvent>, delivery: Delivery) => Promise<void>;
 
 export interface SubscribeOptions {
   /** Deliveries handled at once by this consumer (AMQP prefetch). Default 16. */
@@ -51,7 +51,11 @@ export interface DeadLetterQueue {
 
 export interface Bus {
   readonly transport: 'memory' | 'amqp';
-  /** Resolves once the event is accepted durably (AMQP: publisher confirm). */
+  /**
+   * Resolves once the event is accepted durably (AMQP: publisher confirm). An event is a value:
+   * plain JSON data that nobody changes after publish. The memory transport hands the same
+   * object to every group (no copy); with `freezeEvents` it deep-freezes it to enforce this.
+   */
   publish(event: CloudEvent): Promise<void>;
   /** Publishes in order; resolves once every event is confirmed. */
   publishBatch(events: readonly CloudEvent[]): Promise<void>;

@@ -1,0 +1,73 @@
+import { pino } from 'pino';
+import { describe, expect, it, vi } from 'vitest';
+import { MemoryBus } from './memory.js';
+import { describeBusContract, testEvent, uniqueName } from './testing/contract.js';
+
+const log = pino({ level: 'silent' });
+
+// freezeEvents makes any handler in the contract that mutates an event fail loudly.
+describeBusContract('memory', async () => new MemoryBus({ freezeEvents: true }, log));
+
+describe('memory bus with freezeEvents', () => {
+  it('freezes a published event: the publisher and a handler cannot change what another group sees', async () => {
+    const bus = new MemoryBus({ freezeEvents: true }, log);
+    const mutationErrors: unknown[] = [];
+    const seen: unknown[] = [];
+    await bus.subscribe(uniqueName('mutator'), ['meter.read'], async (event) => {
+      try {
+        Reflect.set(event, 'type', 'meter.changed');
+        if (typeof event.data === 'object' && event.data !== null && 'kwh' in event.data) event.data.kwh = -1;
+      } catch (error) {
+        mutationErrors.push(error);
+      }
+    });
+    await bus.subscribe(uniqueName('reader'), ['meter.#'], async (event) => {
+      seen.push(structuredClone(event));
+    });
+    const event = testEvent('meter.read', { kwh: 42 });
+    await bus.publish(event);
+    expect(() => {
+      event.data = { kwh: 'changed after publish' };
+    }).toThrow(TypeError);
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
+    await vi.waitFor(() => expect(mutationErrors).toHaveLength(1));
+    expect(seen[0]).toMatchObject({ type: 'meter.read', data: { kwh: 42 } });
+    await bus.close();
+  });
+
+  it('rejects an event that is not plain JSON data, naming the field', async () => {
+    const bus = new MemoryBus({ freezeEvents: true }, log);
+    await bus.subscribe(uniqueName('any'), ['#'], async () => {});
+    await expect(bus.publish(testEvent('meter.read', { at: new Date(0) }))).rejects.toThrow(/data\.at: a Date instance/);
+    await bus.close();
+  });
+});
+
+describe('memory bus specifics', () => {
+  it('keeps events for a group whose consumers all closed and hands them to the next consumer', async () => {
+    const bus = new MemoryBus({}, log);
+    const group = uniqueName('durable');
+    const first = await bus.subscribe(group, ['keep.*'], async () => {});
+    await first.close();
+    await bus.publish(testEvent('keep.me'));
+    const seen: string[] = [];
+    await bus.subscribe(group, ['keep.*'], async (event) => {
+      seen.push(event.type);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(seen).toEqual(['keep.me']);
+    await bus.close();
+  });
+
+  it('gives up draining at the time limit and reports the events it abandons', async () => {
+    const warnings: string[] = [];
+    const recording = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
+    const bus = new MemoryBus({ drainTimeoutMs: 50 }, recording);
+    await bus.subscribe(uniqueName('stuck'), ['stuck.*'], () => new Promise<void>(() => {}), { concurrency: 1 });
+    await bus.publishBatch([testEvent('stuck.a'), testEvent('stuck.b')]);
+    const started = Date.now();
+    await bus.close();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(warnings.join('')).toMatch(/"abandoned":1/);
+  });
+});

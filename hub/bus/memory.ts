@@ -1,0 +1,174 @@
+/**
+ * The embedded default transport: everything in this process, nothing installed. It follows the
+ * AMQP transport's semantics so that code tested on it behaves the same on RabbitMQ: topic
+ * patterns as in a topic exchange, one copy per group, competing consumers within a group,
+ * delayed bounded retries, then a per-group dead-letter list. Groups and their bindings persist
+ * for the life of the bus like durable queues: events for a group whose consumers all closed wait
+ * for the next consumer. Nothing survives the process.
+ */
+import type { Logger } from 'pino';
+import type { CloudEvent } from '../../canonical/envelope.js';
+import { InputError, TransientError } from '../../canonical/errors.js';
+import type { Bus, DeadLetter, DeadLetterQueue, EventHandler, SubscribeOptions, Subscription } from './bus.js';
+import { freezeEvent } from './frozen-event.js';
+import { MemoryConsumer, MemoryGroup } from './memory-group.js';
+import type { RetryDefaults } from './subscription-spec.js';
+import { checkGroupName, checkPatterns, checkPublishable, describeError, resolveSubscribeOptions } from './subscription-spec.js';
+
+export interface MemoryBusOptions {
+  /** Defaults for subscriptions that set no maxRetries/retryDelayMs of their own. */
+  retry?: RetryDefaults;
+  /** How long close() waits for in-flight, queued and scheduled deliveries. Default 10 s. */
+  drainTimeoutMs?: number;
+  /**
+   * Deep-freeze every published event (frozen-event.ts), so that a handler or publisher that
+   * mutates an event after publish throws instead of changing what other groups see. Every
+   * group shares the one event object either way; freezing costs about two thirds of the
+   * transport's throughput, so it is on in tests and development and off by default.
+   */
+  freezeEvents?: boolean;
+}
+
+const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+const DRAIN_POLL_MS = 5;
+const RESOLVED: Promise<void> = Promise.resolve();
+
+export class MemoryBus implements Bus {
+  readonly transport = 'memory';
+  private readonly groups = new Map<string, MemoryGroup>();
+  /** Routing key → groups bound to it; rebuilt lazily after a binding changes. */
+  private readonly routes = new Map<string, MemoryGroup[]>();
+  private closed = false;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly options: MemoryBusOptions,
+    private readonly log: Logger,
+  ) {}
+
+  publish(event: CloudEvent): Promise<void> {
+    try {
+      this.enqueue(event);
+      return RESOLVED;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  publishBatch(events: readonly CloudEvent[]): Promise<void> {
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index];
+      if (event === undefined) continue;
+      try {
+        this.enqueue(event);
+      } catch (error) {
+        // Events before this one are already enqueued: say which one failed so a caller can resume.
+        const message = `publishBatch: event #${index} of ${events.length}: ${describeError(error)}`;
+        return Promise.reject(error instanceof InputError ? new InputError(message, { ...error.location, offset: index }, { cause: error }) : new TransientError(message, { cause: error }));
+      }
+    }
+    return RESOLVED;
+  }
+
+  private enqueue(event: CloudEvent): void {
+    if (this.closed) {
+      // Transient: an outbox relay racing shutdown keeps the event and publishes it after restart.
+      throw new TransientError(`memory bus is closed: cannot publish event ${String(event?.id)} (${String(event?.type)})`);
+    }
+    checkPublishable(event);
+    if (this.options.freezeEvents === true) {
+      try {
+        freezeEvent(event);
+      } catch (error) {
+        throw new InputError(`cannot publish event ${event.id} (${event.type}): not plain JSON data: ${describeError(error)}`, { messageId: event.id }, { cause: error });
+      }
+    }
+    const groups = this.route(event.type);
+    // Every group shares the one event object: events are values that nobody changes after
+    // publish (Readonly in the handler type, enforced at run time with freezeEvents).
+    for (const group of groups) group.enqueue({ event, type: event.type, id: event.id, attempt: 1 });
+  }
+
+  private route(routingKey: string): MemoryGroup[] {
+    let groups = this.routes.get(routingKey);
+    if (groups === undefined) {
+      groups = [];
+      for (const group of this.groups.values()) if (group.matches(routingKey)) groups.push(group);
+      this.routes.set(routingKey, groups);
+    }
+    return groups;
+  }
+
+  async subscribe(group: string, patterns: readonly string[], handler: EventHandler, options?: SubscribeOptions): Promise<Subscription> {
+    if (this.closed) throw new TransientError(`memory bus is closed: cannot subscribe group ${group}`);
+    checkGroupName(group);
+    checkPatterns(group, patterns);
+    const resolved = resolveSubscribeOptions(group, options, this.options.retry);
+    let memoryGroup = this.groups.get(group);
+    if (memoryGroup === undefined) {
+      memoryGroup = new MemoryGroup(group, this.log);
+      this.groups.set(group, memoryGroup);
+    }
+    if (memoryGroup.bind(patterns)) this.routes.clear();
+    const consumer = new MemoryConsumer(handler, resolved);
+    memoryGroup.addConsumer(consumer);
+    this.log.debug({ group, patterns, ...resolved }, 'memory bus: subscribed');
+    const owner = memoryGroup;
+    return {
+      group,
+      close: async () => {
+        owner.removeConsumer(consumer);
+        await consumer.whenIdle();
+      },
+    };
+  }
+
+  readonly deadLetters: DeadLetterQueue = {
+    list: async (group?: string, limit = 100): Promise<DeadLetter[]> => {
+      const letters: DeadLetter[] = [];
+      const groups = group === undefined ? [...this.groups.values()] : [this.groups.get(group)].filter((g) => g !== undefined);
+      for (const memoryGroup of groups) {
+        for (const letter of memoryGroup.deadLetters.values()) {
+          if (letters.length >= limit) return letters;
+          letters.push(letter);
+        }
+      }
+      return letters;
+    },
+    replay: async (group: string, ids?: readonly string[]): Promise<number> => {
+      const memoryGroup = this.groups.get(group);
+      if (memoryGroup === undefined) return 0;
+      if (this.closed) throw new TransientError(`memory bus is closed: cannot replay dead letters of group ${group}`);
+      const letters = memoryGroup.takeDeadLetters(ids);
+      // A replayed event starts over with a full set of retries, as if newly published to the group.
+      for (const letter of letters) memoryGroup.enqueue({ event: letter.event, type: letter.event.type, id: letter.id, attempt: 1 });
+      this.log.info({ group, count: letters.length }, 'memory bus: dead letters replayed');
+      return letters.length;
+    },
+  };
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new TransientError('memory bus is closed');
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.drainAndStop();
+    return this.closing;
+  }
+
+  private async drainAndStop(): Promise<void> {
+    this.closed = true;
+    const timeoutMs = this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+    const deadline = Date.now() + timeoutMs;
+    // Polling only happens during shutdown; it keeps the delivery hot path free of idle bookkeeping.
+    while (![...this.groups.values()].every((g) => g.isIdle()) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    }
+    let abandoned = 0;
+    for (const group of this.groups.values()) abandoned += group.stop();
+    if (abandoned > 0) {
+      this.log.warn({ abandoned, timeoutMs }, 'memory bus closed before every queued or retrying event was delivered; those events are lost');
+    }
+    this.log.debug('memory bus closed');
+  }
+}

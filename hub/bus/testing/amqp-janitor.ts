@@ -1,0 +1,66 @@
+/**
+ * Test runs declare real queues and exchanges on a shared broker. The janitor remembers every
+ * group and exchange a test used and deletes them in afterAll, so runs neither interfere nor
+ * leave durable litter behind.
+ */
+import { connect } from 'amqplib';
+import type { Bus } from '../bus.js';
+import { DEFAULT_QUEUE_PREFIX } from '../amqp.js';
+import { groupQueues } from '../amqp-topology.js';
+import { AMQP_TEST_URL } from './amqp-env.js';
+
+export class BrokerJanitor {
+  private readonly groups = new Set<string>();
+  private readonly exchanges = new Set<string>();
+
+  exchange(name: string): string {
+    this.exchanges.add(name);
+    return name;
+  }
+
+  group(name: string): string {
+    this.groups.add(name);
+    return name;
+  }
+
+  /** The same bus, remembering every group it subscribes. */
+  track(bus: Bus): Bus {
+    const subscribe: Bus['subscribe'] = (group, patterns, handler, options) => {
+      this.groups.add(group);
+      return bus.subscribe(group, patterns, handler, options);
+    };
+    return {
+      transport: bus.transport,
+      publish: (event) => bus.publish(event),
+      publishBatch: (events) => bus.publishBatch(events),
+      subscribe,
+      deadLetters: bus.deadLetters,
+      ping: () => bus.ping(),
+      close: () => bus.close(),
+    };
+  }
+
+  async cleanup(): Promise<void> {
+    const connection = await connect(AMQP_TEST_URL);
+    try {
+      for (const group of this.groups) {
+        const { queue, retry, dlq } = groupQueues(DEFAULT_QUEUE_PREFIX, group);
+        for (const name of [queue, retry, dlq]) {
+          // One channel per delete: a failed delete closes its channel.
+          const channel = await connection.createChannel();
+          await channel.deleteQueue(name).catch(() => undefined);
+          await channel.close().catch(() => undefined);
+        }
+      }
+      for (const name of this.exchanges) {
+        const channel = await connection.createChannel();
+        await channel.deleteExchange(name).catch(() => undefined);
+        await channel.close().catch(() => undefined);
+      }
+    } finally {
+      await connection.close();
+    }
+    this.groups.clear();
+    this.exchanges.clear();
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * A small client of the running hub's REST API (used when the bus is in-process). Answers are
+ * foreign data: they are parsed with zod and `parseEnvelope`, never cast.
+ */
+import { z } from 'zod';
+import { parseEnvelope, type CloudEvent } from '../../canonical/envelope.js';
+import { TransientError } from '../../canonical/errors.js';
+import type { DeadLetter } from '../bus/bus.js';
+
+const deadLettersAnswer = z.object({
+  deadLetters: z.array(
+    z.object({ id: z.string(), group: z.string(), event: z.unknown(), reason: z.string(), attempts: z.number(), deadAt: z.string() }),
+  ),
+});
+const replayAnswer = z.object({ replayed: z.number().int() });
+const problemAnswer = z.object({ title: z.string().optional(), detail: z.string().optional() });
+
+export class HubClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  private async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const url = `${this.baseUrl}${path}`;
+    let response: Response;
+    try {
+      response = await fetch(url, { ...init, headers: { authorization: `Bearer ${this.token}`, ...init.headers } });
+    } catch (error) {
+      throw new TransientError(`cannot reach the hub at ${this.baseUrl} (is \`busbar start\` running?)`, { cause: error });
+    }
+    if (response.ok) return response;
+    const problem = problemAnswer.safeParse(await response.json().catch(() => ({})));
+    const detail = problem.success ? (problem.data.detail ?? problem.data.title ?? '') : '';
+    const message = `${init.method ?? 'GET'} ${path}: hub answered ${response.status}${detail ? `: ${detail}` : ''}`;
+    throw response.status >= 500 ? new TransientError(message) : new Error(message);
+  }
+
+  async listDeadLetters(group: string | undefined, limit: number): Promise<DeadLetter[]> {
+    const query = new URLSearchParams({ limit: String(limit), ...(group === undefined ? {} : { group }) });
+    const body: unknown = await (await this.request(`/api/dlq?${query.toString()}`)).json();
+    const parsed = deadLettersAnswer.parse(body);
+    return parsed.deadLetters.map((entry) => ({ ...entry, event: parseEnvelope(entry.event) }));
+  }
+
+  async replay(group: string, ids: readonly string[] | undefined): Promise<number> {
+    const response = await this.request('/api/dlq/replay', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ids === undefined ? { group } : { group, ids }),
+    });
+    const body: unknown = await response.json();
+    return replayAnswer.parse(body).replayed;
+  }
+
+  /** Reads the Server-Sent Events stream (WHATWG HTML §9.2): blocks separated by a blank line, `data:` lines joined. */
+  async tail(pattern: string, onEvent: (event: CloudEvent) => void, signal: AbortSignal): Promise<void> {
+    let response: Response;
+    try {
+      response = await this.request(`/api/events/stream?${new URLSearchParams({ pattern }).toString()}`, { signal, headers: { accept: 'text/event-stream' } });
+    } catch (error) {
+      if (signal.aborted) return;
+      throw error;
+    }
+    if (!response.body) throw new TransientError('the hub sent no event stream');
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of response.body) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = block
+            .split('\n')
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).trimStart())
+            .join('\n');
+          if (data) onEvent(parseEnvelope(JSON.parse(data)));
+        }
+      }
+    } catch (error) {
+      if (!signal.aborted) throw new TransientError('the event stream from the hub broke off', { cause: error });
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The `busbar` command line (commander). `runCli` returns the exit code instead of exiting, so
+ * tests run the program in-process: 0 ok, 2 bad configuration, 1 anything else.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerConfigCommand } from './commands/config.js';
+import { registerDlqCommand } from './commands/dlq.js';
+import { registerEventsCommand } from './commands/events.js';
+import { registerMigrateCommand } from './commands/migrate.js';
+import { registerStartCommand } from './commands/start.js';
+import { EXIT_OK, exitCodeFor, formatError } from './errors.js';
+import type { CliIo } from './io.js';
+
+export const VERSION = '0.1.0';
+
+export function createProgram(io: CliIo, setExitCode: (code: number) => void = () => {}): Command {
+  const program = new Command('busbar')
+    .description('Busbar integration hub for electric, water and gas utilities.')
+    .version(VERSION)
+    .option('-c, --config <path>', 'YAML or JSON configuration file (default: ./busbar.yaml if present)')
+    .showHelpAfterError()
+    // Every command's --help then also lists --config.
+    .configureHelp({ showGlobalOptions: true })
+    // Set before adding commands: subcommands inherit both settings when created.
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
+  registerStartCommand(program, io, setExitCode);
+  registerMigrateCommand(program, io);
+  registerDlqCommand(program, io);
+  registerEventsCommand(program, io);
+  registerConfigCommand(program, io);
+  return program;
+}
+
+/** `argv` without the node and script entries, e.g. `['dlq', 'list', '--json']`. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = createProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    // Help, version and usage errors: commander already printed what it had to say.
+    if (error instanceof CommanderError) return error.exitCode;
+    io.err(formatError(error, io.env.BUSBAR_DEBUG === '1'));
+    return exitCodeFor(error);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The hub process: opens the database, runs migrations, creates the bus, starts the outbox relay
+ * and the HTTP server, in that order (each needs the one before), and stops them in reverse:
+ * HTTP intake first, then consumers drain, the outbox flushes, the bus and the database close.
+ */
+import { createBus as createBusDefault, type BusOptions } from '../bus/create.js';
+import type { Bus, SubscribeOptions, Subscription } from '../bus/bus.js';
+import type { Database } from '../db/database.js';
+import { migrate as migrateDefault } from '../db/migrate.js';
+import { openDatabase as openDatabaseDefault } from '../db/open.js';
+import { resolveTokens } from '../config/credentials.js';
+import { redactConfig } from '../config/redact.js';
+import type { Config } from '../config/schema.js';
+import { buildHttpServer } from '../http/server.js';
+import type { Logger } from '../log.js';
+import { OutboxRelay } from '../outbox/relay.js';
+import { ensureAdminToken } from './admin-token.js';
+import { busOptionsFrom, databaseOptionsFrom } from './options.js';
+import { instrumentBus, instrumentRelayPublisher } from './instrumented-bus.js';
+import { createMetrics, type HubMetrics } from './metrics.js';
+import { runShutdown, type ShutdownReport, type ShutdownStep } from './shutdown.js';
+
+/** Seams for tests; production uses the real transports. */
+export interface HubDependencies {
+  openDatabase(options: { url?: string; dataDir: string }, log: Logger): Promise<Database>;
+  migrate(db: Database, log: Logger): Promise<{ applied: readonly string[] }>;
+  createBus(options: BusOptions, log: Logger): Promise<Bus>;
+}
+
+export interface StartHubOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  version?: string;
+  dependencies?: Partial<HubDependencies>;
+}
+
+export interface HubHandle {
+  /** Where the HTTP server listens, e.g. `http://127.0.0.1:8080` (the real port when 0 was asked). */
+  readonly url: string;
+  /** The bus, counted in the hub's metrics; subscribe and publish through this one. */
+  readonly bus: Bus;
+  readonly db: Database;
+  readonly relay: OutboxRelay;
+  readonly metrics: HubMetrics;
+  /** Retry and concurrency settings from the config, for components that subscribe. */
+  readonly subscribeOptions: SubscribeOptions;
+  /** Registers a subscription to be closed (drained) at shutdown, before the bus closes. */
+  track(subscription: Subscription): void;
+  /** Graceful stop, bounded by shutdown.timeoutMs; safe to call more than once. */
+  stop(reason?: string): Promise<ShutdownReport>;
+}
+
+const DEFAULTS: HubDependencies = { openDatabase: openDatabaseDefault, migrate: migrateDefault, createBus: createBusDefault };
+
+/** Closes what was opened when a later start-up step fails, then rethrows. */
+async function undo(log: Logger, closers: ReadonlyArray<() => Promise<unknown>>): Promise<void> {
+  for (const close of [...closers].reverse()) {
+    try {
+      await close();
+    } catch (error) {
+      log.warn({ err: error }, 'cleanup after a failed start did not complete');
+    }
+  }
+}
+
+export async function startHub(config: Config, log: Logger, options: StartHubOptions = {}): Promise<HubHandle> {
+  const deps: HubDependencies = { ...DEFAULTS, ...options.dependencies };
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  log.info({ config: redactConfig(config) }, 'starting busbar hub');
+
+  // Credentials first: a missing token variable should stop start-up before anything opens.
+  const configured = resolveTokens(config, env, cwd);
+  const tokens = configured.length > 0 ? configured : [await ensureAdminToken(config.database.dataDir, log, cwd)];
+
+  const closers: Array<() => Promise<unknown>> = [];
+  try {
+    const db = await deps.openDatabase(databaseOptionsFrom(config, cwd), log);
+    closers.push(() => db.close());
+    const report = await deps.migrate(db, log);
+    log.info({ applied: report.applied.length }, 'database migrated');
+
+    const metrics = createMetrics();
+    const rawBus = await deps.createBus(busOptionsFrom(config), log);
+    closers.push(() => rawBus.close());
+    const bus = instrumentBus(rawBus, metrics, config.bus.retry.maxRetries);
+
+    const relay = new OutboxRelay(db, instrumentRelayPublisher(bus, metrics), log, { pollIntervalMs: config.outbox.pollMs });
+    relay.start();
+    closers.push(() => relay.stop());
+
+    const app = await buildHttpServer({ http: config.http, bus, db, log, tokens, metrics, version: options.version ?? '0.0.0' });
+    closers.push(() => app.close());
+    const url = await app.listen({ host: config.http.host, port: config.http.port });
+    log.info({ url, transport: bus.transport, database: db.kind }, 'busbar hub started');
+
+    const subscriptions = new Set<Subscription>();
+    let stopping: Promise<ShutdownReport> | undefined;
+    const steps: ShutdownStep[] = [
+      { name: 'close HTTP server', run: () => app.close() },
+      { name: 'drain bus subscriptions', run: () => Promise.all([...subscriptions].map((subscription) => subscription.close())) },
+      { name: 'flush outbox relay', run: async () => log.info({ published: await relay.flush() }, 'outbox flushed') },
+      { name: 'stop outbox relay', run: () => relay.stop() },
+      { name: 'close bus', run: () => bus.close() },
+      { name: 'close database', run: () => db.close() },
+    ];
+
+    return {
+      url,
+      bus,
+      db,
+      relay,
+      metrics,
+      subscribeOptions: { concurrency: config.bus.amqp.prefetch, maxRetries: config.bus.retry.maxRetries, retryDelayMs: config.bus.retry.delayMs },
+      track: (subscription) => void subscriptions.add(subscription),
+      stop: (reason = 'stop requested') => {
+        stopping ??= (async () => {
+          log.info({ reason, timeoutMs: config.shutdown.timeoutMs }, 'stopping busbar hub');
+          const result = await runShutdown(steps, config.shutdown.timeoutMs, log);
+          log.info({ clean: result.clean, failed: result.failed }, 'busbar hub stopped');
+          return result;
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await undo(log, closers);
+    throw error;
+  }
+}
