@@ -29,6 +29,26 @@ describe('CloudEvents 1.0 envelope (cim.md §8)', () => {
     expect(parseEnvelope({ ...valid, time: '2024-01-01T01:30:00+01:00' }).time).toBe('2024-01-01T01:30:00+01:00');
   });
 
+  it.each(['2023-02-29T00:00:00Z', '2024-13-01T00:00:00Z', '2024-01-01T24:00:00Z', '2024-01-01T00:60:00Z', '2024-01-01T00:00:00+24:00'])(
+    'rejects the impossible time %s',
+    (time) => {
+      expect(() => parseEnvelope({ ...valid, time })).toThrow(/time: must be a real date and time/);
+    },
+  );
+
+  it('accepts a leap day, fractional seconds and a leap second', () => {
+    for (const time of ['2024-02-29T12:00:00Z', '2024-01-01T00:00:00.123456Z', '2016-12-31T23:59:60Z']) {
+      expect(parseEnvelope({ ...valid, time }).time).toBe(time);
+    }
+  });
+
+  it('rejects an envelope without data, a non-object, and an empty subject', () => {
+    const { data: _data, ...withoutData } = valid;
+    expect(() => parseEnvelope(withoutData)).toThrow(/invalid CloudEvent: data/);
+    expect(() => parseEnvelope([valid])).toThrow(/expected a JSON object/);
+    expect(() => parseEnvelope({ ...valid, subject: '' })).toThrow(/invalid CloudEvent: subject/);
+  });
+
   it.each(['correlation_id', 'correlationId', 'averyveryverylongextension'])('rejects the extension name %s', (name) => {
     expect(() => parseEnvelope({ ...valid, [name]: 'x' })).toThrow(InputError);
     expect(() => parseEnvelope({ ...valid, [name]: 'x' })).toThrow(new RegExp(`extension attribute "${name}"`));

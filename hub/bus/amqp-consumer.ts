@@ -9,7 +9,10 @@
  *   after a reconnect the old delivery tag means nothing (or something else) on the new channel,
  *   and the broker redelivers the message anyway;
  * - a body that is not a CloudEvent goes straight to the DLQ with the reason; it never reaches
- *   the handler and never stops the consumer.
+ *   the handler and never stops the consumer;
+ * - a batch message (amqp-message.ts) is one delivery: its events are handled in order, each
+ *   failed one is moved to the retry or dead-letter queue as a single event (confirmed), and
+ *   the message is acked after the last one. Prefetch counts messages, so batches too.
  */
 import type { ChannelModel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import type { Logger } from 'pino';
@@ -17,8 +20,9 @@ import { TransientError } from '../../canonical/errors.js';
 import type { CloudEvent } from '../../canonical/envelope.js';
 import type { EventHandler, Subscription } from './bus.js';
 import type { AmqpConnection } from './amqp-connection.js';
+import type { DecodedItem } from './amqp-message.js';
 import {
-  decodeDelivery, forwardOptions, HEADER_ATTEMPT, HEADER_ATTEMPTS, HEADER_DEAD_AT, HEADER_GROUP, HEADER_REASON, HEADER_ROUTING_KEY, truncateReason,
+  decodeDelivery, encodeEvent, forwardOptions, HEADER_ATTEMPT, HEADER_ATTEMPTS, HEADER_DEAD_AT, HEADER_GROUP, HEADER_REASON, HEADER_ROUTING_KEY, truncateReason,
 } from './amqp-message.js';
 import type { GroupQueues } from './amqp-topology.js';
 import { declareGroup } from './amqp-topology.js';
@@ -178,17 +182,22 @@ export class AmqpConsumer implements Subscription {
     const decoded = decodeDelivery(message, this.spec.exchange);
     const logContext = { group: this.group, messageId: message.properties.messageId, routingKey: decoded.routingKey, attempt: decoded.attempt };
     try {
-      if (!decoded.ok) {
-        this.log.warn({ ...logContext, reason: decoded.reason }, 'message is not a valid CloudEvent; dead-lettering it');
-        await this.deadLetter(channel, message, decoded.routingKey, decoded.reason, decoded.attempt);
-      } else {
+      // A batch message's events are handled one by one, in order; each failure is moved to the
+      // retry or dead-letter queue as a single event before the whole message is acked.
+      for (const item of decoded.items) {
+        const carrier = decoded.batch ? batchElementCarrier(item) : messageCarrier(message);
+        if (!item.ok) {
+          this.log.warn({ ...logContext, reason: item.reason }, 'message is not a valid CloudEvent; dead-lettering it');
+          await this.deadLetter(channel, carrier, decoded.routingKey, item.reason, decoded.attempt);
+          continue;
+        }
         let failure: { error: unknown } | undefined;
         try {
-          await this.spec.handler(decoded.event, { group: this.group, attempt: decoded.attempt, routingKey: decoded.routingKey });
+          await this.spec.handler(item.event, { group: this.group, attempt: decoded.attempt, routingKey: decoded.routingKey });
         } catch (error) {
           failure = { error };
         }
-        if (failure !== undefined) await this.retryOrDeadLetter(channel, message, decoded.event, decoded.routingKey, decoded.attempt, failure.error);
+        if (failure !== undefined) await this.retryOrDeadLetter(channel, carrier, item.event, decoded.routingKey, decoded.attempt, failure.error);
       }
       this.ack(channel, message);
     } catch (error) {
@@ -198,30 +207,30 @@ export class AmqpConsumer implements Subscription {
     }
   }
 
-  private async retryOrDeadLetter(channel: ConfirmChannel, message: ConsumeMessage, event: CloudEvent, routingKey: string, attempt: number, error: unknown): Promise<void> {
+  private async retryOrDeadLetter(channel: ConfirmChannel, carrier: Carrier, event: CloudEvent, routingKey: string, attempt: number, error: unknown): Promise<void> {
     const reason = truncateReason(describeError(error));
     const { maxRetries, retryDelayMs } = this.spec.options;
     if (attempt > maxRetries) {
       this.log.warn({ group: this.group, eventId: event.id, type: event.type, attempts: attempt, reason }, 'event dead-lettered after its last retry');
-      await this.deadLetter(channel, message, routingKey, reason, attempt);
+      await this.deadLetter(channel, carrier, routingKey, reason, attempt);
       return;
     }
     const delayMs = Math.max(0, Math.round(retryDelayMs * attempt));
     this.log.debug({ group: this.group, eventId: event.id, attempt, delayMs, reason }, 'handler failed; scheduling a retry');
-    const options = forwardOptions(message, { [HEADER_ATTEMPT]: attempt + 1, [HEADER_ROUTING_KEY]: routingKey, [HEADER_REASON]: reason });
+    const options = carrier.options({ [HEADER_ATTEMPT]: attempt + 1, [HEADER_ROUTING_KEY]: routingKey, [HEADER_REASON]: reason });
     options.expiration = String(delayMs);
-    await sendConfirmed(channel, this.spec.queues.retry, message.content, options);
+    await sendConfirmed(channel, this.spec.queues.retry, carrier.content, options);
   }
 
-  private async deadLetter(channel: ConfirmChannel, message: ConsumeMessage, routingKey: string, reason: string, attempts: number): Promise<void> {
-    const options = forwardOptions(message, {
+  private async deadLetter(channel: ConfirmChannel, carrier: Carrier, routingKey: string, reason: string, attempts: number): Promise<void> {
+    const options = carrier.options({
       [HEADER_REASON]: truncateReason(reason),
       [HEADER_ATTEMPTS]: attempts,
       [HEADER_GROUP]: this.group,
       [HEADER_DEAD_AT]: new Date().toISOString(),
       [HEADER_ROUTING_KEY]: routingKey,
     });
-    await sendConfirmed(channel, this.spec.queues.dlq, message.content, options);
+    await sendConfirmed(channel, this.spec.queues.dlq, carrier.content, options);
   }
 
   private ack(channel: ConfirmChannel, message: ConsumeMessage): void {
@@ -235,6 +244,26 @@ export class AmqpConsumer implements Subscription {
       this.log.debug({ group: this.group, err: this.connection.safeError(error) }, 'ack failed: channel closed; the message will be redelivered');
     }
   }
+}
+
+/** What is moved to a retry or dead-letter queue: one event's body and its message properties. */
+interface Carrier {
+  readonly content: Buffer;
+  options(headers: Record<string, string | number>): Options.Publish;
+}
+
+/** A single-event message moves as it is. */
+function messageCarrier(message: ConsumeMessage): Carrier {
+  return { content: message.content, options: (headers) => forwardOptions(message, headers) };
+}
+
+/** An element of a batch message moves as a single-event message of its own. */
+function batchElementCarrier(item: DecodedItem): Carrier {
+  if (!item.ok) {
+    return { content: Buffer.from(item.raw, 'utf8'), options: (headers) => ({ persistent: true, contentType: 'application/json', headers }) };
+  }
+  const encoded = encodeEvent(item.event);
+  return { content: encoded.content, options: (headers) => ({ ...encoded.options, headers }) };
 }
 
 /** Publishes straight to a queue through the default exchange and resolves on the broker's confirm. */

@@ -10,7 +10,7 @@ import type { Bus, EventHandler, SubscribeOptions, Subscription } from './bus.js
 import { AmqpConnection } from './amqp-connection.js';
 import { AmqpConsumer } from './amqp-consumer.js';
 import { AmqpDeadLetters } from './amqp-dead-letters.js';
-import { encodeEvent } from './amqp-message.js';
+import { encodeBatch, encodeEvent, MAX_BATCH_BYTES, MAX_BATCH_EVENTS, messageOptions, serialize } from './amqp-message.js';
 import type { PublishRequest } from './amqp-publisher.js';
 import { ConfirmPublisher } from './amqp-publisher.js';
 import { declareExchange, groupQueues } from './amqp-topology.js';
@@ -54,6 +54,14 @@ export class AmqpBus implements Bus {
   private readonly drainTimeoutMs: number;
   private readonly defaults: SubscriptionDefaults;
   private readonly connection: AmqpConnection;
+  /**
+   * Consumers get a connection of their own (RabbitMQ's advice): when the broker applies flow
+   * control to a publishing connection it stops reading from it, which would also hold back the
+   * acks of consumers sharing it. Opened at the first subscribe.
+   */
+  private consumerConnection: Promise<AmqpConnection> | undefined;
+  private readonly address: ReturnType<typeof parseBrokerUrl>;
+  private readonly connectionSettings: ConstructorParameters<typeof AmqpConnection>[1];
   private readonly publisher: ConfirmPublisher;
   private readonly consumers = new Set<AmqpConsumer>();
   private readonly groups = new Set<string>();
@@ -68,12 +76,13 @@ export class AmqpBus implements Bus {
     this.timeoutMs = options.connectTimeoutMs ?? 10_000;
     this.drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
     this.defaults = { concurrency: options.prefetch, maxRetries: options.retry?.maxRetries, retryDelayMs: options.retry?.retryDelayMs };
-    const address = parseBrokerUrl(options.url, options.heartbeatSeconds ?? 10);
-    this.connection = new AmqpConnection(address, {
+    this.address = parseBrokerUrl(options.url, options.heartbeatSeconds ?? 10);
+    this.connectionSettings = {
       connectTimeoutMs: this.timeoutMs,
       reconnectInitialDelayMs: options.reconnect?.initialDelayMs ?? 100,
       reconnectMaxDelayMs: options.reconnect?.maxDelayMs ?? 10_000,
-    }, log);
+    };
+    this.connection = new AmqpConnection(this.address, this.connectionSettings, log);
     this.publisher = new ConfirmPublisher(this.connection, {
       publishTimeoutMs: options.publishTimeoutMs ?? 60_000,
       maxBufferedPublishes: options.maxBufferedPublishes ?? 100_000,
@@ -110,38 +119,62 @@ export class AmqpBus implements Bus {
   }
 
   async publishBatch(events: readonly CloudEvent[]): Promise<void> {
-    const requests: PublishRequest[] = [];
-    for (let index = 0; index < events.length; index++) {
-      const event = events[index];
-      if (event === undefined) continue;
-      try {
-        requests.push(this.toRequest(event));
-      } catch (error) {
-        // Nothing of the batch was sent yet: the caller can fix event #index and resend all of it.
-        throw error instanceof InputError
-          ? new InputError(`publishBatch: event #${index} of ${events.length}: ${error.message}`, { ...error.location, offset: index }, { cause: error })
-          : error;
-      }
-    }
+    if (this.closed) throw new TransientError(`amqp bus is closed: cannot publish a batch of ${events.length} events`);
+    const requests = this.toBatchRequests(events);
     // Send everything, then wait for all confirms: the broker confirms in bulk, which is what
     // makes confirmed publishing fast.
     const outcomes = await Promise.allSettled(this.publisher.publish(requests));
     const failures = outcomes.filter((outcome) => outcome.status === 'rejected');
     const first = failures[0];
     if (first !== undefined) {
-      throw new TransientError(`publishBatch: ${failures.length} of ${events.length} events were not confirmed; first: ${describeError(first.reason)}`, { cause: first.reason });
+      throw new TransientError(`publishBatch: ${failures.length} of ${requests.length} messages (${events.length} events) were not confirmed; first: ${describeError(first.reason)}`, { cause: first.reason });
     }
+  }
+
+  /**
+   * Runs of consecutive events with the same type become one batch message each (at most
+   * MAX_BATCH_EVENTS events or about MAX_BATCH_BYTES), so order is kept for every consumer.
+   * Nothing is sent when one event is invalid: the caller can fix event #index and resend.
+   */
+  private toBatchRequests(events: readonly CloudEvent[]): PublishRequest[] {
+    const requests: PublishRequest[] = [];
+    let run: string[] = [];
+    let runFirst: CloudEvent | undefined;
+    let runBytes = 0;
+    const flush = (): void => {
+      if (runFirst === undefined) return;
+      const encoded = run.length === 1 ? { content: Buffer.from(run[0] ?? '', 'utf8'), options: messageOptions(runFirst) } : encodeBatch(run, runFirst);
+      const label = run.length === 1 ? `event ${runFirst.id} (${runFirst.type})` : `batch of ${run.length} events from ${runFirst.id} (${runFirst.type})`;
+      requests.push({ exchange: this.exchange, routingKey: runFirst.type, content: encoded.content, options: encoded.options, label });
+      run = [];
+      runFirst = undefined;
+      runBytes = 0;
+    };
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index];
+      if (event === undefined) continue;
+      let json: string;
+      try {
+        checkPublishable(event);
+        json = serialize(event);
+      } catch (error) {
+        throw error instanceof InputError
+          ? new InputError(`publishBatch: event #${index} of ${events.length}: ${error.message}`, { ...error.location, offset: index }, { cause: error })
+          : error;
+      }
+      if (runFirst !== undefined && (runFirst.type !== event.type || run.length >= MAX_BATCH_EVENTS || runBytes >= MAX_BATCH_BYTES)) flush();
+      runFirst ??= event;
+      run.push(json);
+      runBytes += json.length;
+    }
+    flush();
+    return requests;
   }
 
   private toRequest(event: CloudEvent): PublishRequest {
     if (this.closed) throw new TransientError(`amqp bus is closed: cannot publish event ${String(event?.id)} (${String(event?.type)})`);
     checkPublishable(event);
-    let encoded;
-    try {
-      encoded = encodeEvent(event);
-    } catch (error) {
-      throw new InputError(`cannot publish event ${event.id} (${event.type}): not JSON-serializable: ${describeError(error)}`, { messageId: event.id }, { cause: error });
-    }
+    const encoded = encodeEvent(event);
     return { exchange: this.exchange, routingKey: event.type, content: encoded.content, options: encoded.options, label: `event ${event.id} (${event.type})` };
   }
 
@@ -152,7 +185,7 @@ export class AmqpBus implements Bus {
     const resolved = resolveSubscribeOptions(group, options, this.defaults);
     const consumer = new AmqpConsumer({
       group, patterns, handler, options: resolved, exchange: this.exchange, queues: groupQueues(this.queuePrefix, group),
-    }, this.connection, { connectMs: this.timeoutMs, drainMs: this.drainTimeoutMs }, this.log);
+    }, await this.consumersConnection(), { connectMs: this.timeoutMs, drainMs: this.drainTimeoutMs }, this.log);
     await consumer.start();
     this.consumers.add(consumer);
     this.groups.add(group);
@@ -163,6 +196,17 @@ export class AmqpBus implements Bus {
         await consumer.close();
       },
     };
+  }
+
+  private consumersConnection(): Promise<AmqpConnection> {
+    this.consumerConnection ??= (async () => {
+      const connection = new AmqpConnection(this.address, this.connectionSettings, this.log.child({ connection: 'consumers' }));
+      await connection.start();
+      return connection;
+    })();
+    // A failed first connect is not cached: the next subscribe tries again.
+    this.consumerConnection.catch(() => (this.consumerConnection = undefined));
+    return this.consumerConnection;
   }
 
   async ping(): Promise<void> {
@@ -199,6 +243,8 @@ export class AmqpBus implements Bus {
     this.closed = true;
     await Promise.all([...this.consumers].map((consumer) => consumer.close()));
     this.consumers.clear();
+    const consumerConnection = await this.consumerConnection?.catch(() => undefined);
+    await consumerConnection?.close();
     await this.publisher.close(this.drainTimeoutMs);
     await this.connection.close();
     this.log.info({ broker: this.connection.address.redacted }, 'amqp bus closed');

@@ -18,7 +18,11 @@ export interface Delivery {
 export type EventHandler = (event: Readonly<CloudEvent>, delivery: Delivery) => Promise<void>;
 
 export interface SubscribeOptions {
-  /** Deliveries handled at once by this consumer (AMQP prefetch). Default 16. */
+  /**
+   * Deliveries handled at once by this consumer (AMQP prefetch). Default 16. On RabbitMQ a
+   * publishBatch travels as batch messages of up to 100 events of one type; a batch message is
+   * one delivery whose events are handled one after the other, in order.
+   */
   concurrency?: number;
   /** Retries after the first failed attempt before the event is dead-lettered. Default 3. */
   maxRetries?: number;
