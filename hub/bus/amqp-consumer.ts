@@ -25,7 +25,7 @@ import {
   decodeDelivery, encodeEvent, forwardOptions, HEADER_ATTEMPT, HEADER_ATTEMPTS, HEADER_DEAD_AT, HEADER_GROUP, HEADER_REASON, HEADER_ROUTING_KEY, truncateReason,
 } from './amqp-message.js';
 import type { GroupQueues } from './amqp-topology.js';
-import { declareGroup } from './amqp-topology.js';
+import { declareGroup, declareTemporaryGroup } from './amqp-topology.js';
 import type { ResolvedSubscribeOptions } from './subscription-spec.js';
 import { describeError } from './subscription-spec.js';
 
@@ -114,7 +114,8 @@ export class AmqpConsumer implements Subscription {
     channel.on('error', (error: unknown) => this.log.warn({ group: this.group, err: this.connection.safeError(error) }, 'AMQP consumer channel error'));
     channel.on('close', () => this.onChannelClosed(channel));
     try {
-      await declareGroup(channel, exchange, queues, patterns);
+      if (options.temporary) await declareTemporaryGroup(channel, exchange, queues.queue, patterns);
+      else await declareGroup(channel, exchange, queues, patterns);
       // Per-consumer prefetch (global = false): at most `concurrency` unacked deliveries at once.
       await channel.prefetch(options.concurrency, false);
       this.channel = channel;
@@ -209,7 +210,11 @@ export class AmqpConsumer implements Subscription {
 
   private async retryOrDeadLetter(channel: ConfirmChannel, carrier: Carrier, event: CloudEvent, routingKey: string, attempt: number, error: unknown): Promise<void> {
     const reason = truncateReason(describeError(error));
-    const { maxRetries, retryDelayMs } = this.spec.options;
+    const { maxRetries, retryDelayMs, temporary } = this.spec.options;
+    if (temporary) {
+      this.log.warn({ group: this.group, eventId: event.id, type: event.type, reason }, 'handler of a temporary group failed; event dropped');
+      return;
+    }
     if (attempt > maxRetries) {
       this.log.warn({ group: this.group, eventId: event.id, type: event.type, attempts: attempt, reason }, 'event dead-lettered after its last retry');
       await this.deadLetter(channel, carrier, routingKey, reason, attempt);

@@ -36,6 +36,16 @@ export async function declareExchange(channel: Channel, exchange: string): Promi
   await explainPrecondition(`exchange ${exchange}`, () => channel.assertExchange(exchange, 'topic', { durable: true }));
 }
 
+/**
+ * A temporary group (SubscribeOptions.temporary): one exclusive, auto-deleted classic queue,
+ * removed by the broker when its consumer or connection goes; no retry or dead-letter queue.
+ */
+export async function declareTemporaryGroup(channel: Channel, exchange: string, queue: string, patterns: readonly string[]): Promise<void> {
+  await declareExchange(channel, exchange);
+  await channel.assertQueue(queue, { durable: false, exclusive: true, autoDelete: true, arguments: { 'x-queue-type': 'classic' } });
+  for (const pattern of patterns) await channel.bindQueue(queue, exchange, pattern);
+}
+
 export async function declareGroup(channel: Channel, exchange: string, queues: GroupQueues, patterns: readonly string[]): Promise<void> {
   await declareExchange(channel, exchange);
   await explainPrecondition(`queue ${queues.queue}`, () =>

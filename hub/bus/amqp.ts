@@ -188,7 +188,7 @@ export class AmqpBus implements Bus {
     }, await this.consumersConnection(), { connectMs: this.timeoutMs, drainMs: this.drainTimeoutMs }, this.log);
     await consumer.start();
     this.consumers.add(consumer);
-    this.groups.add(group);
+    if (!resolved.temporary) this.groups.add(group);
     return {
       group,
       close: async () => {

@@ -28,6 +28,13 @@ export interface SubscribeOptions {
   maxRetries?: number;
   /** Delay before a retry, multiplied by the attempt number. Default 1000 ms. */
   retryDelayMs?: number;
+  /**
+   * A group that lives only as long as this subscription, for live views such as
+   * `busbar events tail`: nothing is kept for it after close (on RabbitMQ an exclusive,
+   * auto-deleted queue, gone with its connection), and a handler error is logged and the event
+   * dropped: no retries, no dead letters. The group must not be in use by another subscription.
+   */
+  temporary?: boolean;
 }
 
 export interface Subscription {

@@ -200,7 +200,11 @@ export class MemoryGroup {
 
   private fail(consumer: MemoryConsumer, item: QueuedEvent, error: unknown): void {
     const reason = describeError(error);
-    const { maxRetries, retryDelayMs } = consumer.options;
+    const { maxRetries, retryDelayMs, temporary } = consumer.options;
+    if (temporary) {
+      this.log.warn({ group: this.name, eventId: item.id, type: item.type, reason }, 'handler of a temporary group failed; event dropped');
+      return;
+    }
     if (item.attempt <= maxRetries) {
       const delayMs = retryDelayMs * item.attempt;
       this.log.debug({ group: this.name, eventId: item.id, type: item.type, attempt: item.attempt, delayMs, err: error }, 'handler failed; retrying');

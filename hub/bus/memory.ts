@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import type { CloudEvent } from '../../canonical/envelope.js';
-import { InputError, TransientError } from '../../canonical/errors.js';
+import { ConfigError, InputError, TransientError } from '../../canonical/errors.js';
 import type { Bus, DeadLetter, DeadLetterQueue, EventHandler, SubscribeOptions, Subscription } from './bus.js';
 import { freezeEvent } from './frozen-event.js';
 import { MemoryConsumer, MemoryGroup } from './memory-group.js';
@@ -104,6 +104,9 @@ export class MemoryBus implements Bus {
     checkGroupName(group);
     checkPatterns(group, patterns);
     const resolved = resolveSubscribeOptions(group, options, this.options.retry);
+    if (resolved.temporary && this.groups.has(group)) {
+      throw new ConfigError(`bus.subscribe(${group}).temporary`, 'a group name no other subscription uses', group);
+    }
     let memoryGroup = this.groups.get(group);
     if (memoryGroup === undefined) {
       memoryGroup = new MemoryGroup(group, this.log);
@@ -118,6 +121,12 @@ export class MemoryBus implements Bus {
       group,
       close: async () => {
         owner.removeConsumer(consumer);
+        if (resolved.temporary) {
+          // Nothing is kept for a temporary group: its queue goes with its only consumer.
+          owner.stop();
+          this.groups.delete(group);
+          this.routes.clear();
+        }
         await consumer.whenIdle();
       },
     };

@@ -14,6 +14,7 @@ export interface ResolvedSubscribeOptions {
   readonly concurrency: number;
   readonly maxRetries: number;
   readonly retryDelayMs: number;
+  readonly temporary: boolean;
 }
 
 /**
@@ -66,7 +67,7 @@ export function resolveSubscribeOptions(group: string, options: SubscribeOptions
   if (!Number.isFinite(retryDelayMs) || retryDelayMs < 0) {
     throw new ConfigError(`bus.subscribe(${group}).retryDelayMs`, 'a number of milliseconds ≥ 0', retryDelayMs);
   }
-  return { concurrency, maxRetries, retryDelayMs };
+  return { concurrency, maxRetries, retryDelayMs, temporary: options.temporary === true };
 }
 
 /**

@@ -63,7 +63,7 @@ export async function openHubAccess(config: Config, io: CliIo, log: Logger): Pro
     listDeadLetters: (group, limit) => bus.deadLetters.list(group, limit),
     replay: (group, ids) => bus.deadLetters.replay(group, ids),
     tail: async (pattern, onEvent, signal) => {
-      const subscription = await bus.subscribe(`${SSE_GROUP_PREFIX}${randomUUID()}`, [pattern], async (event) => onEvent(event), { maxRetries: 0, concurrency: 1 });
+      const subscription = await bus.subscribe(`${SSE_GROUP_PREFIX}${randomUUID()}`, [pattern], async (event) => onEvent(event), { temporary: true, concurrency: 1 });
       await new Promise<void>((resolve) => {
         if (signal.aborted) resolve();
         signal.addEventListener('abort', () => resolve(), { once: true });

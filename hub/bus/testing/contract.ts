@@ -188,6 +188,35 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>): 
       expect(finished).toBe(5);
     });
 
+    it('keeps nothing for a temporary group: no retries, no dead letters, nothing after close', async () => {
+      const bus = await open();
+      const group = uniqueName('tail');
+      const seen: unknown[] = [];
+      const attempts: number[] = [];
+      const tail = await bus.subscribe(group, ['tail.#'], async (event, delivery) => {
+        if (event.type === 'tail.bad') {
+          attempts.push(delivery.attempt);
+          throw new Error('a tail that fails drops the event');
+        }
+        seen.push(event.data);
+      }, { temporary: true, maxRetries: 3, retryDelayMs: 10 });
+      await bus.publish(testEvent('tail.bad'));
+      await bus.publish(testEvent('tail.ok', { n: 1 }));
+      await vi.waitFor(() => expect(seen).toEqual([{ n: 1 }]), WAIT);
+      await sleep(150); // a retry would show up by now
+      expect(attempts).toEqual([1]);
+      expect(await bus.deadLetters.list(group)).toEqual([]);
+      await tail.close();
+      await bus.publish(testEvent('tail.ok', { n: 2 }));
+      const again: unknown[] = [];
+      const next = await bus.subscribe(group, ['tail.#'], async (event) => {
+        again.push(event.data);
+      }, { temporary: true });
+      await bus.publish(testEvent('tail.ok', { n: 3 }));
+      await vi.waitFor(() => expect(again).toEqual([{ n: 3 }]), WAIT);
+      await next.close();
+    });
+
     it('rejects publishes, batches and subscriptions after close() with a clear error', async () => {
       const bus = await open();
       await bus.close();

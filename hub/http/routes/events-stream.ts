@@ -59,7 +59,7 @@ export function registerEventStreamRoute(app: FastifyInstance, deps: { bus: Bus 
       // Subscribe before answering, so a broken bus still gets a problem+json response.
       const subscription = await deps.bus.subscribe(group, [request.query.pattern], (event) => writeEvent(raw, event), {
         concurrency: 1,
-        maxRetries: 0,
+        temporary: true,
       });
       reply.hijack();
       raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
