@@ -7,6 +7,7 @@
  * YIELD_EVERY deliveries in a row the pump continues from `setImmediate` so that handlers that
  * resolve synchronously cannot starve I/O.
  */
+import { AsyncResource } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { CloudEvent } from '../../canonical/envelope.js';
 import type { DeadLetter, Delivery, EventHandler } from './bus.js';
@@ -64,6 +65,12 @@ export class MemoryGroup {
   private inFlight = 0;
   private pumpScheduled = false;
   private sinceYield = 0;
+  /**
+   * Deliveries run in the bus's own async context, not the publisher's: a handler must not see
+   * the publisher's AsyncLocalStorage state (an open database transaction, a request id), just
+   * as a RabbitMQ consumer would not.
+   */
+  private readonly scope = new AsyncResource('busbar.memory-bus.delivery');
 
   constructor(
     readonly name: string,
@@ -135,12 +142,16 @@ export class MemoryGroup {
     if (this.pumpScheduled) return;
     this.pumpScheduled = true;
     if (this.sinceYield >= YIELD_EVERY) setImmediate(this.resumeAfterYield);
-    else queueMicrotask(this.pump);
+    else queueMicrotask(this.pumpInScope);
   }
 
   private readonly resumeAfterYield = (): void => {
     this.sinceYield = 0;
-    this.pump();
+    this.pumpInScope();
+  };
+
+  private readonly pumpInScope = (): void => {
+    this.scope.runInAsyncScope(this.pump);
   };
 
   private readonly pump = (): void => {

@@ -8,6 +8,22 @@ const log = pino({ level: 'silent' });
 // freezeEvents makes any handler in the contract that mutates an event fail loudly.
 describeBusContract('memory', async () => new MemoryBus({ freezeEvents: true }, log));
 
+describe('memory bus delivery context', () => {
+  it("runs handlers outside the publisher's async context, as a broker would", async () => {
+    const { AsyncLocalStorage } = await import('node:async_hooks');
+    const openTransaction = new AsyncLocalStorage<string>();
+    const bus = new MemoryBus({}, log);
+    const seen: Array<string | undefined> = [];
+    await bus.subscribe(uniqueName('context'), ['meter.read'], async () => {
+      seen.push(openTransaction.getStore());
+    });
+    await openTransaction.run('publisher transaction', () => bus.publish(testEvent('meter.read')));
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
+    expect(seen).toEqual([undefined]);
+    await bus.close();
+  });
+});
+
 describe('memory bus with freezeEvents', () => {
   it('freezes a published event: the publisher and a handler cannot change what another group sees', async () => {
     const bus = new MemoryBus({ freezeEvents: true }, log);
