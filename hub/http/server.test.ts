@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEnvelope } from '../../canonical/envelope.js';
+import { EventType, newEvent } from '../../canonical/index.js';
+import { sampleEventData } from '../../canonical/testing/samples.js';
 import { ConfigError } from '../../canonical/errors.js';
 import { unreachable } from './testing/fakes.js';
 import { bearer, buildTestServer, TOKENS, type ServerFixture } from './testing/server-fixture.js';
@@ -166,7 +168,7 @@ describe('dead letters', () => {
 describe('POST /api/events', () => {
   it('publishes a valid envelope and answers 202', async () => {
     const { app, bus } = await server();
-    const event = createEnvelope({ type: 'meter.read', source: '/adapters/test', data: { kwh: '1.5' }, correlationid: 'c1' });
+    const event = newEvent(EventType.PaymentReceived, sampleEventData[EventType.PaymentReceived], { source: '/adapters/test', correlationid: 'c1' });
     const response = await app.inject({
       method: 'POST',
       url: '/api/events',
@@ -174,13 +176,26 @@ describe('POST /api/events', () => {
       payload: JSON.stringify(event),
     });
     expect(response.statusCode).toBe(202);
-    expect(response.json()).toEqual({ id: event.id, type: 'meter.read' });
+    expect(response.json()).toEqual({ id: event.id, type: 'payment.received' });
     expect(bus.published).toEqual([event]);
+  });
+
+  it('answers 422 naming the data field when the payload does not match the catalog schema, and for an unknown type', async () => {
+    const { app, bus } = await server();
+    const event = newEvent(EventType.PaymentReceived, sampleEventData[EventType.PaymentReceived], { source: '/adapters/test' });
+    const broken = { ...event, data: { ...event.data, amount: { amount: 12.3, currency: 'USD' } } };
+    const response = await app.inject({ method: 'POST', url: '/api/events', headers: bearer(TOKENS.operator), payload: broken });
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ status: 422, field: expect.stringMatching(/^data\.amount/) });
+    const unknown = await app.inject({ method: 'POST', url: '/api/events', headers: bearer(TOKENS.operator), payload: { ...event, type: 'meter.read' } });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().detail).toMatch(/meter\.read/);
+    expect(bus.published).toEqual([]);
   });
 
   it('answers 422 naming the field when the envelope breaks a CloudEvents rule', async () => {
     const { app, bus } = await server();
-    const event = { ...createEnvelope({ type: 'meter.read', source: '/x', data: {} }), time: 'yesterday' };
+    const event = { ...newEvent(EventType.PaymentReceived, sampleEventData[EventType.PaymentReceived], { source: '/x' }), time: 'yesterday' };
     const response = await app.inject({ method: 'POST', url: '/api/events', headers: bearer(TOKENS.operator), payload: event });
     expect(response.statusCode).toBe(422);
     expect(response.json()).toMatchObject({ status: 422, type: 'urn:busbar:problem:invalid-input', field: 'time' });
@@ -189,7 +204,7 @@ describe('POST /api/events', () => {
 
   it('turns a TransientError from the bus into 503 and a bug into a generic 500', async () => {
     const { app, bus } = await server();
-    const event = createEnvelope({ type: 'meter.read', source: '/x', data: {} });
+    const event = newEvent(EventType.PaymentReceived, sampleEventData[EventType.PaymentReceived], { source: '/x' });
     bus.publish = async () => {
       throw unreachable('broker');
     };
@@ -210,7 +225,7 @@ describe('POST /api/events', () => {
     bus.publish = async () => {
       throw new ConfigError('bus.amqp.url', 'an amqp:// URL', 'amqp://hub:***@mq');
     };
-    const event = createEnvelope({ type: 'meter.read', source: '/x', data: {} });
+    const event = newEvent(EventType.PaymentReceived, sampleEventData[EventType.PaymentReceived], { source: '/x' });
     const response = await app.inject({ method: 'POST', url: '/api/events', headers: bearer(TOKENS.operator), payload: event });
     expect(response.statusCode).toBe(500);
     expect(response.json()).toMatchObject({ status: 500, type: 'urn:busbar:problem:configuration', title: 'Configuration error' });

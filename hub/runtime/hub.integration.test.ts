@@ -1,6 +1,7 @@
 /** The real transports: memory bus and in-memory PGlite, migrations, relay and HTTP on a free port. */
 import { describe, expect, it } from 'vitest';
-import { createEnvelope } from '../../canonical/envelope.js';
+import { EventType, newEvent } from '../../canonical/index.js';
+import { sampleEventData } from '../../canonical/testing/samples.js';
 import { parseConfig } from '../config/load.js';
 import { createLogger } from '../log.js';
 import { startHub } from './app.js';
@@ -21,8 +22,8 @@ describe('startHub with memory bus and PGlite', () => {
       expect(ready.status).toBe(200);
 
       const seen: string[] = [];
-      hub.track(await hub.bus.subscribe('integration', ['meter.*'], async (event) => void seen.push(event.id), hub.subscribeOptions));
-      const event = createEnvelope({ type: 'meter.read', source: '/test', data: { kwh: '1' } });
+      hub.track(await hub.bus.subscribe('integration', ['payment.*'], async (event) => void seen.push(event.id), hub.subscribeOptions));
+      const event = newEvent(EventType.PaymentReceived, sampleEventData[EventType.PaymentReceived], { source: '/test' });
       const published = await fetch(`${hub.url}/api/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -1,6 +1,10 @@
-/** Publish one canonical event (operator), after the envelope passes `parseEnvelope`. */
+/**
+ * Publish one canonical event (operator), after `validateEvent`: the CloudEvents envelope, a
+ * type from the catalog, and data that matches that type's schema version. A bad payload gets
+ * 422 naming the field, and nothing reaches the bus.
+ */
 import type { FastifyInstance } from 'fastify';
-import { parseEnvelope } from '../../../canonical/envelope.js';
+import { validateEvent } from '../../../canonical/events/validate.js';
 import type { Bus } from '../../bus/bus.js';
 import { problemResponses } from '../schemas.js';
 
@@ -17,13 +21,13 @@ export function registerEventPublishRoute(app: FastifyInstance, deps: { bus: Bus
         body: { $ref: 'CloudEvent#' },
         response: {
           202: { type: 'object', properties: { id: { type: 'string' }, type: { type: 'string' } }, required: ['id', 'type'] },
-          422: { description: 'The envelope breaks a CloudEvents rule.', $ref: 'Problem#' },
+          422: { description: 'The envelope breaks a CloudEvents rule, the type is not in the catalog, or the data does not match its schema.', $ref: 'Problem#' },
           ...problemResponses,
         },
       },
     },
     async (request, reply) => {
-      const event = parseEnvelope(request.body);
+      const event = validateEvent(request.body);
       await deps.bus.publish(event);
       request.log.info({ eventId: event.id, type: event.type, by: request.principal?.name }, 'event published through the API');
       return reply.code(202).send({ id: event.id, type: event.type });
