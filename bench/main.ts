@@ -8,6 +8,8 @@ type Benchmark = (args: readonly string[]) => Promise<void>;
 
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   bus: async () => (await import('./bus.js')).runBusBenchmark,
+  'cmep-parse': async () => (await import('./cmep-parse.js')).runCmepParseBenchmark,
+  'mdm-store': async () => (await import('./mdm-store.js')).runMdmStoreBenchmark,
 };
 
 async function main(): Promise<void> {

@@ -31,7 +31,7 @@ export type LocalDate = z.infer<typeof LocalDateSchema>;
 /** An IANA time zone name that this runtime's tz database knows (e.g. `America/New_York`, `UTC`). */
 export const TimeZoneSchema = z
   .string({ error: 'expected IANA time zone' })
-  .refine((name) => IANAZone.isValidZone(name), { error: 'expected IANA time zone name' });
+  .refine((name) => knownZones.has(name) || IANAZone.isValidZone(name), { error: 'expected IANA time zone name' });
 export type TimeZone = z.infer<typeof TimeZoneSchema>;
 
 export function isInstant(text: string): boolean {
@@ -53,9 +53,19 @@ export function instantToMillis(instant: string, field = 'instant'): number {
   return DateTime.fromISO(instant, { zone: 'utc' }).toMillis();
 }
 
+/**
+ * Zones are looked up once: luxon's validity check builds an Intl.DateTimeFormat on every call
+ * (tens of microseconds and garbage), and adapters convert times per row.
+ */
+const knownZones = new Map<string, IANAZone>();
+
 function requireZone(zone: string): IANAZone {
+  const known = knownZones.get(zone);
+  if (known !== undefined) return known;
   if (!IANAZone.isValidZone(zone)) throw new InputError(`unknown IANA time zone ${JSON.stringify(zone)}`, { field: 'timeZone' });
-  return IANAZone.create(zone);
+  const created = IANAZone.create(zone);
+  knownZones.set(zone, created);
+  return created;
 }
 
 function localMidnight(date: string, zone: string): DateTime {

@@ -28,7 +28,8 @@ export interface HubAccess {
   close(): Promise<void>;
 }
 
-async function clientToken(config: Config, io: CliIo): Promise<string> {
+/** The token for the running hub's API: BUSBAR_TOKEN, else the admin token `busbar start` wrote. */
+export async function clientToken(config: Config, io: CliIo): Promise<string> {
   const fromEnv = io.env.BUSBAR_TOKEN;
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   const path = adminTokenPath(config.database.dataDir, io.cwd);
@@ -39,7 +40,8 @@ async function clientToken(config: Config, io: CliIo): Promise<string> {
   }
 }
 
-function hubUrl(config: Config): string {
+/** The running hub's base URL as seen from this machine. */
+export function hubUrl(config: Config): string {
   const { host, port } = config.http;
   // A hub listening on every interface is reached on loopback from the same machine.
   const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;

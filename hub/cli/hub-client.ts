@@ -5,7 +5,9 @@
 import { z } from 'zod';
 import { parseEnvelope, type CloudEvent } from '../../canonical/envelope.js';
 import { TransientError } from '../../canonical/errors.js';
+import { InputLocationSchema } from '../../canonical/model/quarantine.js';
 import type { DeadLetter } from '../bus/bus.js';
+import type { QuarantineEntry, QuarantineListOptions, QuarantinePage } from '../quarantine/store.js';
 
 const deadLettersAnswer = z.object({
   deadLetters: z.array(
@@ -13,6 +15,20 @@ const deadLettersAnswer = z.object({
   ),
 });
 const replayAnswer = z.object({ replayed: z.number().int() });
+/** Not strict: a newer hub may add fields, which an older CLI ignores. */
+const quarantineEntryAnswer = z.object({
+  id: z.string(),
+  source: z.string(),
+  location: InputLocationSchema,
+  reason: z.string(),
+  raw: z.string(),
+  rawBytes: z.number().int(),
+  rawTruncated: z.boolean(),
+  quarantinedAt: z.string(),
+  batch: z.string().optional(),
+  recordedAt: z.string(),
+});
+const quarantinePageAnswer = z.object({ items: z.array(quarantineEntryAnswer), nextBefore: z.string().optional() });
 const problemAnswer = z.object({ title: z.string().optional(), detail: z.string().optional() });
 
 export class HubClient {
@@ -21,7 +37,8 @@ export class HubClient {
     private readonly token: string,
   ) {}
 
-  private async request(path: string, init: RequestInit = {}): Promise<Response> {
+  /** `absentOn404`: answer undefined instead of throwing when the hub says 404 (show by id). */
+  private async request(path: string, init: RequestInit = {}, absentOn404 = false): Promise<Response> {
     const url = `${this.baseUrl}${path}`;
     let response: Response;
     try {
@@ -29,7 +46,7 @@ export class HubClient {
     } catch (error) {
       throw new TransientError(`cannot reach the hub at ${this.baseUrl} (is \`busbar start\` running?)`, { cause: error });
     }
-    if (response.ok) return response;
+    if (response.ok || (absentOn404 && response.status === 404)) return response;
     const problem = problemAnswer.safeParse(await response.json().catch(() => ({})));
     const detail = problem.success ? (problem.data.detail ?? problem.data.title ?? '') : '';
     const message = `${init.method ?? 'GET'} ${path}: hub answered ${response.status}${detail ? `: ${detail}` : ''}`;
@@ -51,6 +68,28 @@ export class HubClient {
     });
     const body: unknown = await response.json();
     return replayAnswer.parse(body).replayed;
+  }
+
+  async listQuarantine(options: QuarantineListOptions): Promise<QuarantinePage> {
+    const query = new URLSearchParams({ limit: String(options.limit) });
+    for (const [name, value] of [
+      ['source', options.source],
+      ['file', options.file],
+      ['batch', options.batch],
+      ['reason', options.reasonContains],
+      ['before', options.before],
+    ] as const) {
+      if (value !== undefined) query.set(name, value);
+    }
+    const body: unknown = await (await this.request(`/api/quarantine?${query.toString()}`)).json();
+    return quarantinePageAnswer.parse(body);
+  }
+
+  async getQuarantined(id: string): Promise<QuarantineEntry | undefined> {
+    const response = await this.request(`/api/quarantine/${encodeURIComponent(id)}`, {}, true);
+    if (response.status === 404) return undefined;
+    const body: unknown = await response.json();
+    return quarantineEntryAnswer.parse(body);
   }
 
   /** Reads the Server-Sent Events stream (WHATWG HTML §9.2): blocks separated by a blank line, `data:` lines joined. */

@@ -7,13 +7,20 @@ import { registerConfigCommand } from './commands/config.js';
 import { registerDlqCommand } from './commands/dlq.js';
 import { registerEventsCommand } from './commands/events.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerQuarantineCommand } from './commands/quarantine.js';
 import { registerStartCommand } from './commands/start.js';
 import { EXIT_OK, exitCodeFor, formatError } from './errors.js';
 import type { CliIo } from './io.js';
+import type { OpenQuarantineAccess } from './quarantine-access.js';
 
 export const VERSION = '0.1.0';
 
-export function createProgram(io: CliIo, setExitCode: (code: number) => void = () => {}): Command {
+/** What tests replace: how the commands reach the hub's data. Production uses the defaults. */
+export interface CliDependencies {
+  readonly openQuarantineAccess?: OpenQuarantineAccess;
+}
+
+export function createProgram(io: CliIo, setExitCode: (code: number) => void = () => {}, dependencies: CliDependencies = {}): Command {
   const program = new Command('busbar')
     .description('Busbar integration hub for electric, water and gas utilities.')
     .version(VERSION)
@@ -28,16 +35,21 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void = (
   registerMigrateCommand(program, io);
   registerDlqCommand(program, io);
   registerEventsCommand(program, io);
+  registerQuarantineCommand(program, io, dependencies.openQuarantineAccess);
   registerConfigCommand(program, io);
   return program;
 }
 
 /** `argv` without the node and script entries, e.g. `['dlq', 'list', '--json']`. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, dependencies: CliDependencies = {}): Promise<number> {
   let exitCode = EXIT_OK;
-  const program = createProgram(io, (code) => {
-    exitCode = code;
-  });
+  const program = createProgram(
+    io,
+    (code) => {
+      exitCode = code;
+    },
+    dependencies,
+  );
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

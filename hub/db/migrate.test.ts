@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,13 +13,16 @@ import { describeEachDatabase } from './testing/databases.js';
 
 const silent = pino({ level: 'silent' });
 
-const EVERY_MIGRATION = [
-  'hub/0001_schema.sql',
-  'hub/0002_outbox_inbox.sql',
-  'mdm/0001_schema.sql',
-  'core-cis/0001_schema.sql',
-  'erp/0001_schema.sql',
-];
+/**
+ * Every migration file in the modules' folders, in the order the runner must apply them: module
+ * by module (hub first), each folder in file-name order. Read independently of the runner.
+ */
+const EVERY_MIGRATION = MODULES.flatMap(({ module, folder }) =>
+  readdirSync(path.join(findPackageRoot(), folder))
+    .filter((file) => file.endsWith('.sql'))
+    .sort()
+    .map((file) => `${module}/${file}`),
+);
 
 /** A throw-away module in a temp folder, so tests can edit migrations without touching the real ones. */
 async function scratchModule(name: string, files: Record<string, string>): Promise<MigrationModule & { dir: string }> {

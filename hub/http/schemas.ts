@@ -46,3 +46,31 @@ export const problemResponses = {
   401: { description: 'No or invalid bearer token.', $ref: 'Problem#' },
   403: { description: 'The token lacks the required role.', $ref: 'Problem#' },
 } as const;
+
+export const quarantineEntrySchema = {
+  $id: 'QuarantineEntry',
+  type: 'object',
+  description: 'An input record that could not be read, with where it came from, why, and its raw text.',
+  properties: {
+    id: { type: 'string', description: 'bigint as a string; larger is newer.' },
+    source: { type: 'string', description: 'The adapter instance or core that refused the record.' },
+    location: {
+      type: 'object',
+      properties: {
+        file: { type: 'string' },
+        line: { type: 'integer', minimum: 1 },
+        offset: { type: 'integer', minimum: 0, description: 'Byte offset in the file.' },
+        messageId: { type: 'string' },
+        field: { type: 'string' },
+      },
+    },
+    reason: { type: 'string' },
+    raw: { type: 'string', description: 'The record as received; beyond 64 KiB cut, followed by a marker.' },
+    rawBytes: { type: 'integer', description: 'Size of the record as received, in UTF-8 bytes.' },
+    rawTruncated: { type: 'boolean' },
+    quarantinedAt: { type: 'string', description: 'When the producer refused the record.' },
+    batch: { type: 'string', description: 'The import run or file load it belonged to.' },
+    recordedAt: { type: 'string', description: 'When the hub stored it.' },
+  },
+  required: ['id', 'source', 'location', 'reason', 'raw', 'rawBytes', 'rawTruncated', 'quarantinedAt', 'recordedAt'],
+} as const;

@@ -18,7 +18,8 @@ import { registerEventPublishRoute } from './routes/events-publish.js';
 import { registerEventStreamRoute } from './routes/events-stream.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetricsRoute } from './routes/metrics.js';
-import { cloudEventSchema, deadLetterSchema } from './schemas.js';
+import { registerQuarantineRoutes } from './routes/quarantine.js';
+import { cloudEventSchema, deadLetterSchema, quarantineEntrySchema } from './schemas.js';
 
 export interface HttpServerDeps {
   readonly http: Config['http'];
@@ -45,6 +46,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
   app.addSchema(problemSchema);
   app.addSchema(cloudEventSchema);
   app.addSchema(deadLetterSchema);
+  app.addSchema(quarantineEntrySchema);
   // CloudEvents HTTP binding, structured mode: the body is the JSON envelope.
   app.addContentTypeParser('application/cloudevents+json', { parseAs: 'string' }, (_request, body, done) => {
     try {
@@ -70,5 +72,6 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
   registerDlqRoutes(app, deps);
   registerEventPublishRoute(app, deps);
   registerEventStreamRoute(app, deps);
+  registerQuarantineRoutes(app, deps);
   return app;
 }

@@ -1,5 +1,7 @@
 /** Builds the HTTP server over fake dependencies with three known tokens, for route tests. */
 import type { FastifyInstance } from 'fastify';
+import type { Bus } from '../../bus/bus.js';
+import type { Database } from '../../db/database.js';
 import { digestToken } from '../../config/credentials.js';
 import { createLogger } from '../../log.js';
 import { createMetrics } from '../../runtime/metrics.js';
@@ -19,9 +21,19 @@ export interface ServerFixture {
   db: FakeDatabase;
 }
 
-export async function buildTestServer(options: { bodyLimitBytes?: number; metricsPublic?: boolean } = {}): Promise<ServerFixture> {
+export interface TestServerOptions {
+  bodyLimitBytes?: number;
+  metricsPublic?: boolean;
+}
+
+export async function buildTestServer(options: TestServerOptions = {}): Promise<ServerFixture> {
   const bus = new FakeBus();
   const db = new FakeDatabase();
+  return { app: await buildTestServerOn(db, bus, options), bus, db };
+}
+
+/** The same server over a real database (routes that read tables), with a fake bus. */
+export async function buildTestServerOn(db: Database, bus: Bus = new FakeBus(), options: TestServerOptions = {}): Promise<FastifyInstance> {
   const app = await buildHttpServer({
     http: { host: '127.0.0.1', port: 8080, bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576, metricsPublic: options.metricsPublic ?? false },
     bus,
@@ -35,7 +47,7 @@ export async function buildTestServer(options: { bodyLimitBytes?: number; metric
     metrics: createMetrics(),
   });
   await app.ready();
-  return { app, bus, db };
+  return app;
 }
 
 export function bearer(token: string): { authorization: string } {

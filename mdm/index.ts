@@ -1,0 +1,11 @@
+/**
+ * The meter data core (DESIGN.md, Layout): master data (usage points, meters, names, the meter ↔
+ * usage point assignment history) and the reading store (interval day vectors with versions,
+ * register reads), on which VEE, estimation and billing determinants build. Re-exports only.
+ */
+export * from './sql.js';
+export * from './master-data.js';
+export * from './meter-assignment.js';
+export * from './store/day-vector.js';
+export * from './store/interval-store.js';
+export * from './store/register-store.js';
