@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   bus: async () => (await import('./bus.js')).runBusBenchmark,
   'cmep-parse': async () => (await import('./cmep-parse.js')).runCmepParseBenchmark,
   'mdm-store': async () => (await import('./mdm-store.js')).runMdmStoreBenchmark,
+  'mdm-ingest': async () => (await import('./mdm-ingest.js')).runMdmIngestBenchmark,
 };
 
 async function main(): Promise<void> {

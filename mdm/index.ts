@@ -9,3 +9,8 @@ export * from './meter-assignment.js';
 export * from './store/day-vector.js';
 export * from './store/interval-store.js';
 export * from './store/register-store.js';
+export * from './ingest.js';
+export * from './ingest-resolution.js';
+export * from './ingest-placement.js';
+export * from './consumers.js';
+export * from './vee/index.js';

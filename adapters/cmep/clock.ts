@@ -8,6 +8,8 @@ import { IANAZone } from 'luxon';
 import { daysFromCivil, daysInMonth } from './fields.js';
 
 const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const HOUR_SLOTS = 256;
 const DAY_MS = 86_400_000;
 const UTC_NAMES: ReadonlySet<string> = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Zulu', 'Etc/Zulu', 'GMT', 'Etc/GMT']);
 
@@ -106,6 +108,13 @@ export class WallClock {
   private readonly zone: IANAZone | undefined;
   /** Wall minute → offsets (minutes) whose instants are real, earliest instant first. */
   private readonly candidates = new Map<number, readonly number[]>();
+  /**
+   * Wall hour → its one offset (ms), direct-mapped: set only when the hour's first and last
+   * minute both have that single real offset (zone transitions are months apart, so nothing
+   * changes in between). Hours around a transition keep going through `offsetsOf`.
+   */
+  private readonly hourKeys = new Float64Array(HOUR_SLOTS).fill(Number.NaN);
+  private readonly hourOffsets = new Float64Array(HOUR_SLOTS);
 
   constructor(readonly zoneName: string) {
     this.isUtc = UTC_NAMES.has(zoneName);
@@ -115,10 +124,16 @@ export class WallClock {
   /** The instant of a wall time: the earliest real one after `after` (else the earliest); NaN in a gap. */
   resolve(wallMs: number, after: number): number {
     if (this.zone === undefined) return wallMs;
+    const hour = Math.floor(wallMs / HOUR_MS);
+    const slot = hour & (HOUR_SLOTS - 1);
+    if (this.hourKeys[slot] === hour) return wallMs - (this.hourOffsets[slot] ?? 0);
     const offsets = this.offsetsOf(wallMs, this.zone);
     const first = offsets[0];
     if (first === undefined) return Number.NaN;
-    if (offsets.length === 1) return wallMs - first * MINUTE_MS;
+    if (offsets.length === 1) {
+      this.rememberHour(hour, slot, first, this.zone);
+      return wallMs - first * MINUTE_MS;
+    }
     for (const offset of offsets) {
       const instant = wallMs - offset * MINUTE_MS;
       if (instant > after) return instant;
@@ -139,6 +154,14 @@ export class WallClock {
   /** The wall clock (as UTC-read milliseconds) of an instant. */
   toWall(instantMs: number): number {
     return this.zone === undefined ? instantMs : instantMs + this.zone.offset(instantMs) * MINUTE_MS;
+  }
+
+  private rememberHour(hour: number, slot: number, offset: number, zone: IANAZone): void {
+    const opening = this.offsetsOf(hour * HOUR_MS, zone);
+    const closing = this.offsetsOf(hour * HOUR_MS + HOUR_MS - MINUTE_MS, zone);
+    if (opening.length !== 1 || closing.length !== 1 || opening[0] !== offset || closing[0] !== offset) return;
+    this.hourKeys[slot] = hour;
+    this.hourOffsets[slot] = offset * MINUTE_MS;
   }
 
   private offsetsOf(wallMs: number, zone: IANAZone): readonly number[] {

@@ -235,3 +235,31 @@ export function formatDateTime(wallMillis: number): string {
     pad(date.getUTCMinutes(), 2)
   );
 }
+
+/**
+ * `parseDateTimeAt` for a stream of stamps. Consecutive stamps share their date (a row covers a
+ * day or less, a file is sorted by day), so the day's epoch is computed once per distinct
+ * CCYYMMDD and each stamp costs only its HHMM.
+ */
+export class StampReader {
+  private date = -1;
+  private dayMs = 0;
+
+  /** Same result as `parseDateTimeAt(text, start)`. */
+  wallAt(text: string, start: number): number {
+    const date = digitsAt(text, start, 8);
+    if (date < 0) return Number.NaN;
+    if (date !== this.date) {
+      const year = Math.floor(date / 10_000);
+      const month = Math.floor(date / 100) % 100;
+      const day = date % 100;
+      if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
+      this.date = date;
+      this.dayMs = daysFromCivil(year, month, day) * DAY_MS;
+    }
+    const hour = digitsAt(text, start + 8, 2);
+    const minute = digitsAt(text, start + 10, 2);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return Number.NaN;
+    return this.dayMs + (hour * 60 + minute) * MINUTE_MS;
+  }
+}

@@ -15,6 +15,7 @@ import { buildHttpServer } from '../http/server.js';
 import type { Logger } from '../log.js';
 import { OutboxRelay } from '../outbox/relay.js';
 import { ensureAdminToken } from './admin-token.js';
+import { subscribeCoreConsumers } from './cores.js';
 import { busOptionsFrom, databaseOptionsFrom } from './options.js';
 import { instrumentBus, instrumentRelayPublisher } from './instrumented-bus.js';
 import { createMetrics, type HubMetrics } from './metrics.js';
@@ -89,12 +90,16 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
     relay.start();
     closers.push(() => relay.stop());
 
+    const subscriptions = new Set<Subscription>();
+    const subscribeOptions: SubscribeOptions = { concurrency: config.bus.amqp.prefetch, maxRetries: config.bus.retry.maxRetries, retryDelayMs: config.bus.retry.delayMs };
+    for (const subscription of await subscribeCoreConsumers({ bus, db, relay, log }, subscribeOptions)) subscriptions.add(subscription);
+    closers.push(() => Promise.all([...subscriptions].map((subscription) => subscription.close())));
+
     const app = await buildHttpServer({ http: config.http, bus, db, log, tokens, metrics, version: options.version ?? '0.0.0' });
     closers.push(() => app.close());
     const url = await app.listen({ host: config.http.host, port: config.http.port });
     log.info({ url, transport: bus.transport, database: db.kind }, 'busbar hub started');
 
-    const subscriptions = new Set<Subscription>();
     let stopping: Promise<ShutdownReport> | undefined;
     const steps: ShutdownStep[] = [
       { name: 'close HTTP server', run: () => app.close() },
@@ -111,7 +116,7 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
       db,
       relay,
       metrics,
-      subscribeOptions: { concurrency: config.bus.amqp.prefetch, maxRetries: config.bus.retry.maxRetries, retryDelayMs: config.bus.retry.delayMs },
+      subscribeOptions,
       track: (subscription) => void subscriptions.add(subscription),
       stop: (reason = 'stop requested') => {
         stopping ??= (async () => {

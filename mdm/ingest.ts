@@ -1,0 +1,182 @@
+/**
+ * The meter data core's ingest: `interval_block.received` and `register_read.received` events
+ * into the reading store, inside the caller's transaction (the consumer's, with its inbox rows:
+ * effect-once, DESIGN.md Bus). Built for batches, since the bus hands a consumer up to 100
+ * events at a time: each event is validated, then the batch's meter and usage point references
+ * are resolved in one statement each, blocks are cut at meter exchanges and into local days, and
+ * the batch is written in one store call per kind (interval days, register reads), whatever the
+ * number of events.
+ *
+ * Readings the hub cannot place (an unknown meter or usage point, a meter not assigned then, an
+ * invalid event) come back as quarantine records for the caller to record in the same
+ * transaction; they are never dropped and never stop the rest of the batch. The ingest emits no
+ * events: the catalog (canonical/events/names.ts) has no "readings stored" fact, and the hub
+ * turns the quarantine records into `reading.quarantined` events itself (hub/quarantine/event.ts).
+ */
+import type { CloudEvent } from '../canonical/envelope.js';
+import { InputError } from '../canonical/errors.js';
+import { intervalBlockEnd, type IntervalBlock } from '../canonical/model/interval-block.js';
+import type { QuarantinedReading } from '../canonical/model/quarantine.js';
+import type { RegisterRead } from '../canonical/model/register-read.js';
+import { EventType } from '../canonical/events/names.js';
+import { validateEvent } from '../canonical/events/validate.js';
+import { batchAudit, labelIntervalDays, labelRegisterReads } from './ingest-audit.js';
+import { placeIntervalBlock, placeRegisterRead } from './ingest-placement.js';
+import { invalidEventRecord, type QuarantineContext, readingRecord } from './ingest-quarantine.js';
+import { type ReadingTarget, readPeriod, resolveTargets } from './ingest-resolution.js';
+import type { SqlExecutor } from './sql.js';
+import type { StoredSlice } from './store/day-vector.js';
+import { type IntervalWriteSummary, writeIntervalSlices } from './store/interval-store.js';
+import { type RegisterWriteSummary, type StoredRegisterRead, writeRegisterReads } from './store/register-store.js';
+
+/** The consumer group of the ingest, and the source of the quarantine records it makes. */
+export const MDM_INGEST_CONSUMER = 'mdm.ingest';
+
+export interface IngestOptions {
+  /** Source of quarantine records and of the transient audit marker; default `mdm.ingest`. */
+  readonly consumer?: string;
+  /** The clock for `quarantinedAt` (tests). */
+  readonly now?: () => Date;
+}
+
+export interface IngestCounts {
+  /** Local days of interval data: created, completed in place, revised (new version), unchanged. */
+  readonly intervalDays: IntervalWriteSummary;
+  readonly registerReads: RegisterWriteSummary;
+  /** Interval values and register reads handed to the store (quarantined ones not counted). */
+  readonly readings: number;
+}
+
+export interface IngestOutcome {
+  readonly stored: IngestCounts;
+  /** For the caller to record in the same transaction (hub/quarantine/store.ts recordQuarantine). */
+  readonly quarantined: QuarantinedReading[];
+  /** For the caller's outbox; none today (see the module comment). */
+  readonly events: CloudEvent[];
+}
+
+type IngestibleType = typeof EventType.IntervalBlockReceived | typeof EventType.RegisterReadReceived;
+
+interface Origin {
+  readonly id: string;
+  readonly source: string;
+  readonly type: IngestibleType;
+}
+
+interface BlockItem {
+  readonly kind: 'block';
+  readonly origin: Origin;
+  readonly block: IntervalBlock;
+}
+
+interface ReadItem {
+  readonly kind: 'read';
+  readonly origin: Origin;
+  readonly read: RegisterRead;
+}
+
+function isEventList(input: CloudEvent | readonly CloudEvent[]): input is readonly CloudEvent[] {
+  return Array.isArray(input);
+}
+
+/** Validates each event; invalid ones become quarantine records, not a failed batch. */
+function validateAll(events: readonly CloudEvent[], accepted: ReadonlySet<IngestibleType>, context: QuarantineContext) {
+  const items: (BlockItem | ReadItem)[] = [];
+  const quarantined: QuarantinedReading[] = [];
+  events.forEach((input, index) => {
+    let event;
+    try {
+      event = validateEvent(input);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      quarantined.push(invalidEventRecord(input, error.message, context, error.location.field));
+      return;
+    }
+    if (event.type === EventType.IntervalBlockReceived && accepted.has(event.type)) {
+      items.push({ kind: 'block', origin: { id: event.id, source: event.source, type: event.type }, block: event.data });
+    } else if (event.type === EventType.RegisterReadReceived && accepted.has(event.type)) {
+      items.push({ kind: 'read', origin: { id: event.id, source: event.source, type: event.type }, read: event.data });
+    } else {
+      // A subscription that routes other events here is a wiring bug, not bad input.
+      throw new Error(`${context.consumer}: event ${index} (${event.id}) is ${event.type}, expected ${[...accepted].join(' or ')}`);
+    }
+  });
+  return { items, quarantined };
+}
+
+/** A block names its usage point when the source knows it, else its meter over the block's span. */
+function targetOf(item: BlockItem | ReadItem): ReadingTarget {
+  if (item.kind === 'block') {
+    const { block } = item;
+    if (block.usagePoint !== undefined) return { kind: 'usagePoint', reference: block.usagePoint };
+    if (block.meter !== undefined) return { kind: 'meter', reference: block.meter, start: block.start, end: intervalBlockEnd(block) };
+  } else {
+    const { read } = item;
+    if (read.meter !== undefined) return { kind: 'meter', reference: read.meter, ...readPeriod(read.timeStamp) };
+    if (read.usagePoint !== undefined) return { kind: 'usagePoint', reference: read.usagePoint };
+  }
+  // The schemas refuse a block or read with neither reference.
+  throw new Error(`${item.origin.type} ${item.origin.id} names neither a usage point nor a meter`);
+}
+
+async function ingest(tx: SqlExecutor, input: CloudEvent | readonly CloudEvent[], options: IngestOptions, accepted: ReadonlySet<IngestibleType>): Promise<IngestOutcome> {
+  const consumer = options.consumer ?? MDM_INGEST_CONSUMER;
+  const context: QuarantineContext = { consumer, quarantinedAt: (options.now?.() ?? new Date()).toISOString() };
+  const { items, quarantined } = validateAll(isEventList(input) ? input : [input], accepted, context);
+  const resolutions = await resolveTargets(tx, items.map(targetOf));
+
+  const slices: { item: StoredSlice; origin: Origin }[] = [];
+  const reads: { item: StoredRegisterRead; origin: Origin }[] = [];
+  let readings = 0;
+  items.forEach((item, index) => {
+    const resolution = resolutions[index];
+    if (resolution === undefined) throw new Error(`no resolution for event ${item.origin.id}`);
+    if (item.kind === 'block') {
+      const placement = placeIntervalBlock(item.block, resolution);
+      for (const slice of placement.slices) slices.push({ item: slice, origin: item.origin });
+      for (const refusal of placement.refusals) quarantined.push(readingRecord(item.origin, refusal, refusal.raw, context));
+      readings += placement.readings;
+      return;
+    }
+    const placement = placeRegisterRead(item.read, resolution);
+    if ('refusal' in placement) {
+      quarantined.push(readingRecord(item.origin, placement.refusal, placement.refusal.raw, context));
+      return;
+    }
+    reads.push({ item: placement.read, origin: item.origin });
+    readings += 1;
+  });
+
+  let intervalDays: IntervalWriteSummary = { created: 0, filled: 0, revised: 0, unchanged: 0 };
+  if (slices.length > 0) {
+    const audit = batchAudit(slices.map((entry) => entry.origin), consumer);
+    intervalDays = await writeIntervalSlices(tx, slices.map((entry) => entry.item), audit.audit);
+    if (audit.marker !== undefined && intervalDays.created + intervalDays.revised > 0) await labelIntervalDays(tx, slices, audit.marker);
+  }
+  let registerReads: RegisterWriteSummary = { created: 0, filled: 0, revised: 0, unchanged: 0 };
+  if (reads.length > 0) {
+    const audit = batchAudit(reads.map((entry) => entry.origin), consumer);
+    registerReads = await writeRegisterReads(tx, reads.map((entry) => entry.item), audit.audit);
+    if (audit.marker !== undefined && registerReads.created + registerReads.revised > 0) await labelRegisterReads(tx, reads, audit.marker);
+  }
+  return { stored: { intervalDays, registerReads, readings }, quarantined, events: [] };
+}
+
+const INTERVAL_BLOCKS: ReadonlySet<IngestibleType> = new Set([EventType.IntervalBlockReceived]);
+const REGISTER_READS: ReadonlySet<IngestibleType> = new Set([EventType.RegisterReadReceived]);
+const READINGS: ReadonlySet<IngestibleType> = new Set([EventType.IntervalBlockReceived, EventType.RegisterReadReceived]);
+
+/** Stores `interval_block.received` events (one or a batch); any other type is a wiring error. */
+export function ingestIntervalBlocks(tx: SqlExecutor, events: CloudEvent | readonly CloudEvent[], options: IngestOptions = {}): Promise<IngestOutcome> {
+  return ingest(tx, events, options, INTERVAL_BLOCKS);
+}
+
+/** Stores `register_read.received` events (one or a batch); any other type is a wiring error. */
+export function ingestRegisterReads(tx: SqlExecutor, events: CloudEvent | readonly CloudEvent[], options: IngestOptions = {}): Promise<IngestOutcome> {
+  return ingest(tx, events, options, REGISTER_READS);
+}
+
+/** Stores a batch mixing both kinds, as one subscription receives them: still one resolution and one write per kind. */
+export function ingestReadings(tx: SqlExecutor, events: CloudEvent | readonly CloudEvent[], options: IngestOptions = {}): Promise<IngestOutcome> {
+  return ingest(tx, events, options, READINGS);
+}
