@@ -10,6 +10,10 @@
  * listen, watch) → `stop()` (stop intake, finish or hand back what is in flight). The hub
  * validates `config` against `configSchema` before `create`, so a bad option stops start-up
  * with its key.
+ *
+ * An adapter that reads files also offers a `FileImporter`: one file in, one `ImportSummary`
+ * out, the same shape for every file protocol, so the hub's `busbar import`, its drop folders
+ * and their bookkeeping (hash, counts, progress) work for any of them without knowing which.
  */
 import type { z } from 'zod';
 import type { CloudEvent } from '../canonical/envelope.js';
@@ -44,6 +48,41 @@ export interface Adapter {
   stop(): Promise<void>;
 }
 
+/** What one file import did; the same fields for every file adapter. */
+export interface ImportSummary {
+  readonly file: string;
+  /** Of the bytes read, hex; the hub skips a file whose hash it already imported for the source. */
+  readonly sha256: string;
+  readonly bytes: number;
+  /** Protocol records read (lines or rows that carried readings). */
+  readonly records: number;
+  /** Interval blocks published. */
+  readonly blocks: number;
+  /** Register reads published. */
+  readonly registerReads: number;
+  /** Interval values and register reads published. */
+  readonly readings: number;
+  /** Entries sent to quarantine by the adapter (bad lines, refused objects). */
+  readonly quarantined: number;
+  /** Readings repeated within the file (or import), kept once. */
+  readonly duplicates: number;
+  readonly seconds: number;
+  /** Warnings logged (skipped rows, conflicting repeats, off-grid stamps). */
+  readonly warnings?: number;
+  /** True when the context's signal stopped the import before the end of the file. */
+  readonly aborted?: boolean;
+}
+
+export interface ImportOptions {
+  /** Called as the file is read with the bytes read so far; at least once, at the end. */
+  onProgress?(bytesRead: number): void;
+}
+
+/** Imports one file through a context: publishes what it reads, quarantines what it cannot. */
+export interface FileImporter {
+  importFile(path: string, context: AdapterContext, options?: ImportOptions): Promise<ImportSummary>;
+}
+
 /** One entry of `adapters/registry.ts`: a declarative description plus a factory. */
 export interface AdapterDefinition<Config> {
   /** The protocol's name in configuration and sources, e.g. `cmep`. */
@@ -52,4 +91,6 @@ export interface AdapterDefinition<Config> {
   /** The one place each option is named and documented. */
   readonly configSchema: z.ZodType<Config>;
   create(config: Config): Adapter;
+  /** Present on adapters that read files: an importer for the validated configuration. */
+  createImporter?(config: Config): FileImporter;
 }

@@ -17,3 +17,12 @@ describe('adapter registry', () => {
     expect(() => cmep?.create({ source: 'feedA', timeZone: 'Mars/Olympus' }, 'adapters.feedA')).toThrow(/adapters\.feedA\.timeZone/);
   });
 });
+
+describe('file importers', () => {
+  it('every registered file adapter gives an importer, validating its configuration first', () => {
+    for (const name of ['cmep', 'mv90']) expect(findAdapter(name)?.importsFiles).toBe(true);
+    const cmep = findAdapter('cmep');
+    expect(typeof cmep?.createImporter({ source: 'feedA' }, 'sources.feedA.profile').importFile).toBe('function');
+    expect(() => cmep?.createImporter({ source: 'feedA', timeZone: 'Mars/Olympus' }, 'sources.feedA.profile')).toThrow(/sources\.feedA\.profile\.timeZone/);
+  });
+});

@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   'cmep-parse': async () => (await import('./cmep-parse.js')).runCmepParseBenchmark,
   'mdm-store': async () => (await import('./mdm-store.js')).runMdmStoreBenchmark,
   'mdm-ingest': async () => (await import('./mdm-ingest.js')).runMdmIngestBenchmark,
+  'mv90-import': async () => (await import('./mv90-import.js')).runMv90ImportBenchmark,
 };
 
 async function main(): Promise<void> {

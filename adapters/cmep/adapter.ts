@@ -7,7 +7,7 @@
  * inboxes ignore them (DESIGN.md, "Effect-once processing").
  */
 import { createHash } from 'node:crypto';
-import type { Adapter, AdapterContext, AdapterDefinition } from '../contract.js';
+import type { Adapter, AdapterContext, AdapterDefinition, FileImporter, ImportOptions, ImportSummary as FileImportSummary } from '../contract.js';
 import { InputError } from '../contract.js';
 import type { CloudEvent, IntervalBlock, QuarantinedReading, RegisterRead } from '../../canonical/index.js';
 import { EventType, intervalBlockEnd, newEvent } from '../../canonical/index.js';
@@ -45,7 +45,7 @@ function derivedEventId(fileSha256: string, position: string): string {
 }
 
 /** Imports one CMEP file into the context: quarantine as it reads, publish once the file is mapped. */
-export async function importCmepFile(path: string, profile: CmepProfile, context: AdapterContext): Promise<ImportSummary> {
+export async function importCmepFile(path: string, profile: CmepProfile, context: AdapterContext, options: ImportOptions = {}): Promise<ImportSummary> {
   const started = performance.now();
   const parse = createLineParser(profile);
   const mapper = new CmepMapper(profile);
@@ -91,6 +91,8 @@ export async function importCmepFile(path: string, profile: CmepProfile, context
       }
     }
     if (pending.length >= profile.batchSize) await quarantine(pending);
+    // The transport updates the digest after each chunk it reads, so it counts bytes read so far.
+    options.onProgress?.(digest.bytes);
     if (context.signal.aborted) break;
   }
   await quarantine(pending);
@@ -130,6 +132,7 @@ export async function importCmepFile(path: string, profile: CmepProfile, context
   }
   await flush();
   await quarantine(pending);
+  options.onProgress?.(digest.bytes);
 
   function eventInit(data: IntervalBlock | RegisterRead, position: string) {
     const time = 'timeStamp' in data ? data.timeStamp : intervalBlockEnd(data);
@@ -153,6 +156,35 @@ export async function importCmepFile(path: string, profile: CmepProfile, context
     warnings,
     recordVersions: [...versions],
     seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** The contract's summary, the same for every file adapter; the CMEP-specific counts go to the log. */
+export function fileImportSummary(summary: ImportSummary, aborted: boolean): FileImportSummary {
+  return {
+    file: summary.file,
+    sha256: summary.sha256,
+    bytes: summary.bytes,
+    records: summary.records,
+    blocks: summary.blocks,
+    registerReads: summary.reads,
+    readings: summary.readings,
+    quarantined: summary.quarantined,
+    duplicates: summary.duplicates,
+    seconds: summary.seconds,
+    warnings: summary.warnings,
+    aborted,
+  };
+}
+
+/** The file importer the hub's `busbar import` and drop folders use. */
+export function createCmepImporter(profile: CmepProfile): FileImporter {
+  return {
+    async importFile(path, context, options) {
+      const summary = await importCmepFile(path, profile, context, options);
+      context.log.info({ ...summary }, `imported CMEP file ${path}`);
+      return fileImportSummary(summary, context.signal.aborted);
+    },
   };
 }
 
@@ -189,4 +221,5 @@ export const cmepAdapter: AdapterDefinition<CmepProfile> = {
   create(config: CmepProfile): CmepAdapter {
     return new CmepAdapter(config);
   },
+  createImporter: createCmepImporter,
 };

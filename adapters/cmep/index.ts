@@ -5,7 +5,7 @@
  * RegisterReads as canonical events; bad lines go to quarantine and the rest goes on. It also
  * writes MEPMD01 exports from IntervalBlocks.
  */
-export { cmepAdapter, CmepAdapter, importCmepFile, type ImportSummary } from './adapter.js';
+export { cmepAdapter, CmepAdapter, createCmepImporter, fileImportSummary, importCmepFile, type ImportSummary } from './adapter.js';
 export { createLineParser, parseFlag, tripletAt, type CmepLineParser, type CodecOptions } from './codec.js';
 export { addCalendarSteps, parseInterval, WallClock, type CmepInterval } from './clock.js';
 export { CmepMapper, mapRecords, meterDraftOf, type MappingIssue, type MappingResult } from './mapping.js';

@@ -15,7 +15,7 @@ import {
   newEvent,
   newMrid,
 } from '../../canonical/index.js';
-import type { Adapter, AdapterContext, AdapterDefinition } from '../contract.js';
+import type { Adapter, AdapterContext, AdapterDefinition, FileImporter, ImportOptions, ImportSummary as FileImportSummary } from '../contract.js';
 import { RowDecoder, splitDelimitedLine } from './codec.js';
 import { type MappedReadings, ReadingAssembler } from './mapping.js';
 import { type Mv90Config, Mv90ConfigSchema } from './spec.js';
@@ -40,6 +40,8 @@ export interface ImportSummary {
   /** True when the hub stopped the adapter before every line was read. */
   aborted: boolean;
 }
+
+const PROGRESS_EVERY_LINES = 1_000;
 
 /** Batches events and quarantine entries so the bus sees a few large calls, not one per row. */
 class Outbox {
@@ -82,7 +84,7 @@ class Outbox {
  * Imports exports in the order given (give them oldest delivery first: across the files of one
  * import, a repeated reading keeps the later file's value and is counted as a duplicate).
  */
-export async function importExports(paths: readonly string[], config: Mv90Config, context: AdapterContext): Promise<ImportSummary> {
+export async function importExports(paths: readonly string[], config: Mv90Config, context: AdapterContext, options: ImportOptions = {}): Promise<ImportSummary> {
   const started = performance.now();
   const { template } = config;
   const decoder = new RowDecoder(template);
@@ -121,16 +123,32 @@ export async function importExports(paths: readonly string[], config: Mv90Config
     }
   };
 
+  const { onProgress } = options;
+  /** Bytes of the files before this one, plus this one's lines so far (the transport yields text, not bytes). */
+  let bytesBefore = 0;
   for (const path of paths) {
     if (context.signal.aborted) break;
     currentFile = path;
     assembler.startFile();
     const lines = readLines(path, { encoding: template.file.encoding });
+    let bytesInFile = 0;
+    let sinceProgress = 0;
     for (;;) {
       const next = await lines.next();
       if (next.done === true) {
         summary.files.push({ file: path, ...next.value });
+        bytesBefore += next.value.bytes;
+        onProgress?.(bytesBefore);
         break;
+      }
+      if (onProgress !== undefined) {
+        // Counted from the decoded line plus its LF (a CR was stripped, so CRLF files count one
+        // byte short per line); exact again at the end of the file, from the transport's digest.
+        bytesInFile += Buffer.byteLength(next.value.text, template.file.encoding) + 1;
+        if (++sinceProgress >= PROGRESS_EVERY_LINES) {
+          sinceProgress = 0;
+          onProgress(bytesBefore + bytesInFile);
+        }
       }
       if (context.signal.aborted) {
         summary.aborted = true;
@@ -163,6 +181,35 @@ export async function importExports(paths: readonly string[], config: Mv90Config
   return summary;
 }
 
+/** The contract's summary for an import of one file. */
+export function fileImportSummary(summary: ImportSummary): FileImportSummary {
+  const [file] = summary.files;
+  return {
+    file: file?.file ?? '',
+    sha256: file?.sha256 ?? '',
+    bytes: file?.bytes ?? 0,
+    records: summary.records,
+    blocks: summary.blocks,
+    registerReads: summary.registerReads,
+    readings: summary.readings,
+    quarantined: summary.quarantined,
+    duplicates: summary.duplicates,
+    seconds: summary.seconds,
+    // A conflict (a repeated reading with another value, the later kept) is what an operator must look at.
+    warnings: summary.conflicts,
+    aborted: summary.aborted,
+  };
+}
+
+/** The file importer the hub's `busbar import` and drop folders use: one export at a time. */
+export function createMv90Importer(config: Mv90Config): FileImporter {
+  return {
+    async importFile(path, context, options) {
+      return fileImportSummary(await importExports([path], config, context, options));
+    },
+  };
+}
+
 export interface Mv90Adapter extends Adapter {
   /** Imports files now, through the context given at start. */
   importFiles(paths: readonly string[]): Promise<ImportSummary>;
@@ -192,4 +239,5 @@ export const mv90AdapterDefinition: AdapterDefinition<Mv90Config> = {
   description: 'MV-90 xi tabular interval exports (interval per row, day per row) described by a template.',
   configSchema: Mv90ConfigSchema,
   create: createMv90Adapter,
+  createImporter: createMv90Importer,
 };

@@ -120,8 +120,15 @@ function decodeStatus(fields: readonly string[], column: number | undefined): st
 const END_OF_DAY = /(^|\D)24:00(:00)?(\D|$)/;
 
 /**
+ * Entries of the wall-clock cache. It serves the dates of day-per-row exports (a year is 366);
+ * interval stamps are memoised as instants by RowDecoder, so here they would only pile up luxon
+ * DateTimes (with a Locale each, about 0.3 kB) that are never asked for again.
+ */
+const WALL_CLOCK_CACHE_ENTRIES = 4_096;
+
+/**
  * Parses wall-clock text with luxon format tokens. `24:00` (end of day in some exports) becomes
- * midnight of the next day. Results are memoised: an export repeats the same stamps per meter.
+ * midnight of the next day. Results are memoised: an export repeats the same dates per meter.
  */
 class WallClockParser {
   private readonly cache = new Map<string, DateTime | null>();
@@ -136,7 +143,7 @@ class WallClockParser {
       if (midnight.isValid) wall = midnight.plus({ days: 1 });
     }
     const result = wall.isValid ? wall : null;
-    if (this.cache.size > 50_000) this.cache.clear();
+    if (this.cache.size >= WALL_CLOCK_CACHE_ENTRIES) this.cache.clear();
     this.cache.set(key, result);
     return result;
   }

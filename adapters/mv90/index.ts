@@ -4,7 +4,7 @@
  * RegisterReads. MV-90's native HHF format has no public specification and is not read; see
  * README.md. Bad lines are quarantined with file, line, raw text and reason; the rest goes on.
  */
-export { createMv90Adapter, importExports, mv90AdapterDefinition } from './adapter.js';
+export { createMv90Adapter, createMv90Importer, fileImportSummary, importExports, mv90AdapterDefinition } from './adapter.js';
 export type { FileSummary, ImportSummary, Mv90Adapter } from './adapter.js';
 export { dayValueColumn, RowDecoder, splitDelimitedLine } from './codec.js';
 export type { DayRecord, IntervalRecord, Mv90Record } from './codec.js';

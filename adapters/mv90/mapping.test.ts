@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { IntervalBlockSchema, RegisterReadSchema } from '../../canonical/index.js';
+import { type IntervalBlock, IntervalBlockSchema, RegisterReadSchema } from '../../canonical/index.js';
 import { InputError } from '../contract.js';
 import { type Mv90Record, RowDecoder, splitDelimitedLine } from './codec.js';
 import { mapRecords, ReadingAssembler } from './mapping.js';
@@ -107,6 +107,29 @@ describe('mapping interval-per-row exports', () => {
     expect(assembler.add(first).blocks).toEqual([]);
     expect(assembler.add(second).blocks.map((block) => block.meter?.name)).toEqual(['A']);
     expect(assembler.flush().blocks.map((block) => block.meter?.name)).toEqual(['B']);
+  });
+  it('emits a meter/channel day once its series has rows two days later, not at the end of the file', () => {
+    // A time-sorted export (every meter for one stamp, then the next) used to keep every day of
+    // every meter open until maxOpenDays; a day that can no longer grow now goes out at once.
+    const decoder = new RowDecoder(intervalTemplate);
+    const assembler = new ReadingAssembler(intervalTemplate);
+    const add = (line: string) => decoder.decode(splitDelimitedLine(line, ',', '"')).flatMap((record) => assembler.add(record).blocks);
+    const emitted = (blocks: readonly IntervalBlock[]) =>
+      blocks.map((block) => [block.meter?.name, block.start, block.values]);
+    expect(add('A,1,06/03/2024,00:15,1,OK')).toEqual([]);
+    expect(add('B,1,06/03/2024,00:15,9,OK')).toEqual([]);
+    expect(add('A,1,06/03/2024,00:30,2,OK')).toEqual([]);
+    // The previous day stays open: a re-delivery overlapping it still joins its block.
+    expect(add('A,1,06/04/2024,00:15,3,OK')).toEqual([]);
+    expect(emitted(add('A,1,06/05/2024,00:15,4,OK'))).toEqual([['A', '2024-06-03T04:00:00.000Z', ['1', '2']]]);
+    // A late row for a day already emitted goes out as its own block rather than reopening memory.
+    expect(emitted(add('A,1,06/03/2024,00:45,5,OK'))).toEqual([['A', '2024-06-03T04:30:00.000Z', ['5']]]);
+    expect(emitted(assembler.flush().blocks)).toEqual([
+      ['B', '2024-06-03T04:00:00.000Z', ['9']],
+      ['A', '2024-06-04T04:00:00.000Z', ['3']],
+      ['A', '2024-06-05T04:00:00.000Z', ['4']],
+    ]);
+    expect(assembler.counts).toEqual({ readings: 6, duplicates: 0, conflicts: 0 });
   });
 });
 

@@ -36,17 +36,29 @@ export interface MappingCounts {
 }
 
 interface Slot {
-  value: string | null;
-  status: string | null;
+  readonly key: number;
+  readonly value: string | null;
+  readonly status: string | null;
 }
 
-/** One meter, channel and local day being collected. Delta slots are interval indexes from local midnight; register slots are epoch ms. */
+/**
+ * One meter, channel and local day being collected. Delta slot keys are interval indexes from
+ * local midnight; register slot keys are epoch ms. Slots are parallel arrays in arrival order,
+ * not a Map of objects: thousands of days may be open, and this holds a reading in about a fifth
+ * of the memory (and leaves the garbage collector less to promote and sweep).
+ */
 interface OpenDay {
+  /** Its key in the open map: series and local date. */
+  readonly key: string;
   readonly meterId: string;
   readonly channel: string;
   readonly mapping: ChannelMapping;
   readonly dayStart: number;
-  readonly slots: Map<number, Slot>;
+  readonly keys: number[];
+  readonly values: (string | null)[];
+  readonly statuses: (string | null)[];
+  /** The largest key so far: a key past it cannot be a repeat, so in-order rows skip the search. */
+  maxKey: number;
 }
 
 function emptyOutput(): MappedReadings {
@@ -54,13 +66,28 @@ function emptyOutput(): MappedReadings {
 }
 
 /**
- * Collects records into canonical objects. Memory is bounded by `maxOpenDays`: past it, the
- * least recently touched day is emitted early (a later row for that day then starts a new block).
+ * How many local days of one meter/channel stay open. Exports come in time order per series
+ * (sorted by recorder or by time), so once a series has rows two days past a day, that day can
+ * no longer grow and is emitted. Keeping the previous day too lets a re-delivery that overlaps it
+ * (the next file of the same import) still join its block and be counted as a repeat. Without
+ * this, a time-sorted export kept every day of every meter open up to `maxOpenDays`, and memory
+ * grew with the file.
+ */
+const OPEN_DAYS_PER_SERIES = 2;
+
+/**
+ * Collects records into canonical objects. A day is emitted once its series has moved two days
+ * past it (OPEN_DAYS_PER_SERIES); memory is also bounded by `maxOpenDays`: past it, the least
+ * recently touched day is emitted early. Either way a later row for that day starts a new block.
  */
 export class ReadingAssembler {
   readonly counts: MappingCounts = { readings: 0, duplicates: 0, conflicts: 0 };
   private readonly open = new Map<string, OpenDay>();
+  /** The open days of each meter/channel, at most OPEN_DAYS_PER_SERIES once a record is added. */
+  private readonly seriesDays = new Map<string, OpenDay[]>();
   private readonly dayStarts = new Map<string, number>();
+  /** The template's status texts, so open days share one string per status instead of one per row. */
+  private readonly statusTexts: Map<string, string>;
   /** Last stamp per meter/channel in the current file, to read a repeated fall-back hour in order. */
   private readonly lastStamp = new Map<string, number>();
   private lastDay: { date: string; start: number; end: number } | undefined;
@@ -72,6 +99,7 @@ export class ReadingAssembler {
     this.intervalMs = template.intervalMinutes * 60_000;
     this.source = `mv90:${template.name}`;
     this.nameType = template.meterNameType ?? `mv90:${template.name}/meterId`;
+    this.statusTexts = new Map(Object.keys(template.statuses.map).map((status) => [status, status]));
   }
 
   /** A new file starts a new sequence: its first repeated hour is read as daylight again. */
@@ -85,7 +113,10 @@ export class ReadingAssembler {
     if (mapping === undefined) throw new InputError(`unknown channel ${JSON.stringify(record.channel)}`, { field: 'channel' });
     if (record.kind === 'interval') this.addInterval(record, mapping);
     else this.addDay(record, mapping);
-    return this.evict();
+    const output = emptyOutput();
+    this.settle(seriesKey(record.meterId, record.channel), output);
+    this.evict(output);
+    return output;
   }
 
   /** Emits everything still open. */
@@ -93,6 +124,7 @@ export class ReadingAssembler {
     const output = emptyOutput();
     for (const day of this.open.values()) this.emit(day, output);
     this.open.clear();
+    this.seriesDays.clear();
     return output;
   }
 
@@ -121,7 +153,7 @@ export class ReadingAssembler {
     if (record.stampEarlier !== record.stampLater) {
       if (policy === 'reject') throw new InputError(`wall time is ambiguous in ${this.template.timeZone} (DST overlap)`, { field: 'time' });
     }
-    const series = `${record.meterId}\u0000${record.channel}`;
+    const series = seriesKey(record.meterId, record.channel);
     let stamp = record.stampEarlier;
     if (policy === 'later') stamp = record.stampLater;
     if (policy === 'sequence' && record.stampEarlier !== record.stampLater) {
@@ -193,10 +225,15 @@ export class ReadingAssembler {
 
   /** The open day for a key, moved to the most recently used end of the map. */
   private touch(meterId: string, channel: string, date: string, mapping: ChannelMapping): OpenDay {
-    const key = `${meterId}\u0000${channel}\u0000${date}`;
+    const series = seriesKey(meterId, channel);
+    const key = `${series}\u0000${date}`;
     let day = this.open.get(key);
     if (day === undefined) {
-      day = { meterId, channel, mapping, dayStart: this.dayStartOf(date), slots: new Map() };
+      day = { key, meterId, channel, mapping, dayStart: this.dayStartOf(date), keys: [], values: [], statuses: [], maxKey: -Infinity };
+      // Days already emitted by maxOpenDays drop out here, so they do not count as open.
+      const days = (this.seriesDays.get(series) ?? []).filter((other) => this.open.get(other.key) === other);
+      days.push(day);
+      this.seriesDays.set(series, days);
     } else {
       this.open.delete(key);
     }
@@ -206,24 +243,44 @@ export class ReadingAssembler {
 
   private put(day: OpenDay, key: number, text: string | null, status: string | null, mapping: ChannelMapping): void {
     const value = text === null || mapping.multiplier === '1' ? text : toDecimalString(new ExactDecimal(text).times(mapping.multiplier));
-    const earlier = day.slots.get(key);
-    if (earlier !== undefined) {
+    const shared = status === null ? null : (this.statusTexts.get(status) ?? status);
+    const earlier = key > day.maxKey ? -1 : day.keys.lastIndexOf(key);
+    if (earlier !== -1) {
       this.counts.duplicates += 1;
-      if (earlier.value !== value || earlier.status !== status) this.counts.conflicts += 1;
-      day.slots.delete(key);
+      if (day.values[earlier] !== value || day.statuses[earlier] !== shared) this.counts.conflicts += 1;
+      day.values[earlier] = value;
+      day.statuses[earlier] = shared;
+      return;
     }
-    day.slots.set(key, { value, status });
+    day.keys.push(key);
+    day.values.push(value);
+    day.statuses.push(shared);
+    day.maxKey = Math.max(day.maxKey, key);
   }
 
-  private evict(): MappedReadings {
-    if (this.open.size <= this.maxOpenDays) return emptyOutput();
-    const output = emptyOutput();
+  /**
+   * Emits a series' days older than its OPEN_DAYS_PER_SERIES newest. Called after the record's
+   * value is placed, so a late row for a day already emitted goes out at once as its own block.
+   */
+  private settle(series: string, output: MappedReadings): void {
+    const days = this.seriesDays.get(series);
+    if (days === undefined || days.length <= OPEN_DAYS_PER_SERIES) return;
+    days.sort((a, b) => a.dayStart - b.dayStart);
+    for (const day of days.splice(0, days.length - OPEN_DAYS_PER_SERIES)) {
+      if (this.open.get(day.key) !== day) continue;
+      this.open.delete(day.key);
+      this.emit(day, output);
+    }
+  }
+
+  private evict(output: MappedReadings): void {
+    // Checked first: starting an iterator walks past the holes that touch() leaves at the front.
+    if (this.open.size <= this.maxOpenDays) return;
     for (const [key, day] of this.open) {
       if (this.open.size <= this.maxOpenDays) break;
       this.open.delete(key);
       this.emit(day, output);
     }
-    return output;
   }
 
   private qualitiesOf(slot: Slot): QualityCode[] {
@@ -235,13 +292,13 @@ export class ReadingAssembler {
 
   private emit(day: OpenDay, output: MappedReadings): void {
     const meter = { name: day.meterId, nameType: this.nameType };
-    const keys = [...day.slots.keys()].sort((a, b) => a - b);
-    this.counts.readings += keys.length;
+    const slots: Slot[] = day.keys
+      .map((key, index) => ({ key, value: day.values[index] ?? null, status: day.statuses[index] ?? null }))
+      .sort((a, b) => a.key - b.key);
+    this.counts.readings += slots.length;
     if (day.mapping.kind === 'register') {
-      for (const key of keys) {
-        const slot = day.slots.get(key);
-        if (slot === undefined) continue;
-        const read: RegisterRead = { meter, readingType: day.mapping.readingType, timeStamp: toInstant(key), value: slot.value, qualities: this.qualitiesOf(slot), source: this.source };
+      for (const slot of slots) {
+        const read: RegisterRead = { meter, readingType: day.mapping.readingType, timeStamp: toInstant(slot.key), value: slot.value, qualities: this.qualitiesOf(slot), source: this.source };
         if (slot.status !== null) read.sourceStatus = slot.status;
         output.reads.push(read);
       }
@@ -265,20 +322,28 @@ export class ReadingAssembler {
       output.blocks.push(block);
       run = undefined;
     };
-    for (const key of keys) {
-      const slot = day.slots.get(key);
-      if (slot === undefined) continue;
-      if (run !== undefined && run.first + run.slots.length !== key) close();
-      if (run === undefined) run = { first: key, slots: [] };
+    for (const slot of slots) {
+      if (run !== undefined && run.first + run.slots.length !== slot.key) close();
+      if (run === undefined) run = { first: slot.key, slots: [] };
       run.slots.push(slot);
     }
     close();
   }
 }
 
+function seriesKey(meterId: string, channel: string): string {
+  return `${meterId}\u0000${channel}`;
+}
+
 /** Maps a whole set of records at once (tests, small files): the blocks, reads and counts. */
 export function mapRecords(template: Template, records: Iterable<Mv90Record>): MappedReadings & MappingCounts {
   const assembler = new ReadingAssembler(template, Number.MAX_SAFE_INTEGER);
-  for (const record of records) assembler.add(record);
-  return { ...assembler.flush(), ...assembler.counts };
+  const output = emptyOutput();
+  const collect = (mapped: MappedReadings): void => {
+    output.blocks.push(...mapped.blocks);
+    output.reads.push(...mapped.reads);
+  };
+  for (const record of records) collect(assembler.add(record));
+  collect(assembler.flush());
+  return { ...output, ...assembler.counts };
 }

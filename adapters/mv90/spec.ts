@@ -215,8 +215,9 @@ export const Mv90ConfigSchema = z.strictObject({
   /** Events per `publish` call. */
   batchSize: z.number().int().min(1).max(10_000).default(500),
   /**
-   * Meter/channel/day accumulators kept open while reading; past this many, the least recently
-   * touched is published. This bounds memory for any file size; a day split beyond the window
+   * Meter/channel/day accumulators kept open while reading (a series keeps its two newest days
+   * open); past this many, the least recently touched is published. This bounds memory for any
+   * file size and meter count; a day split beyond the window
    * arrives as two blocks, which the MDM merges on (usage point, ReadingType, interval end).
    */
   maxOpenDays: z.number().int().min(1).default(5_000),

@@ -86,4 +86,29 @@ describe('memory bus specifics', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(warnings.join('')).toMatch(/"abandoned":1/);
   });
+
+  it('whenIdle waits for queued, in-flight and retried deliveries of the groups asked about', async () => {
+    const bus = new MemoryBus({ retry: { maxRetries: 2, retryDelayMs: 20 }, drainTimeoutMs: 50 }, log);
+    const slow = uniqueName('slow');
+    const done: string[] = [];
+    let failedOnce = false;
+    await bus.subscribe(slow, ['idle.*'], async (event) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      // One failure puts the event on a retry timer: still not idle while it waits.
+      if (event.type === 'idle.c' && !failedOnce) {
+        failedOnce = true;
+        throw new Error('first attempt fails');
+      }
+      done.push(event.type);
+    }, { concurrency: 1 });
+    await bus.subscribe(uniqueName('stuck'), ['idle.*'], () => new Promise<void>(() => {}), { concurrency: 1 });
+    await bus.publishBatch([testEvent('idle.a'), testEvent('idle.b'), testEvent('idle.c')]);
+    await bus.whenIdle([slow]);
+    expect(done).toEqual(['idle.a', 'idle.b', 'idle.c']);
+    expect(failedOnce).toBe(true);
+    // The stuck group never settles; asking about every group would not resolve.
+    const everyGroup = await Promise.race([bus.whenIdle().then(() => 'idle'), new Promise((resolve) => setTimeout(() => resolve('busy'), 50))]);
+    expect(everyGroup).toBe('busy');
+    await bus.close();
+  });
 });

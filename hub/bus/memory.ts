@@ -156,6 +156,20 @@ export class MemoryBus implements Bus {
     },
   };
 
+  /**
+   * Resolves once the groups (all, or those named) have nothing queued, in flight or waiting for
+   * a retry: what an in-process import waits for before it flushes the outbox and exits. Only
+   * this transport can know it; on RabbitMQ the consumers may run in another process.
+   */
+  async whenIdle(groups?: readonly string[]): Promise<void> {
+    const watched = (): MemoryGroup[] =>
+      groups === undefined ? [...this.groups.values()] : groups.map((name) => this.groups.get(name)).filter((group) => group !== undefined);
+    // Polled, like drainAndStop: the delivery hot path keeps no idle bookkeeping.
+    while (!this.closed && !watched().every((group) => group.isIdle())) {
+      await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    }
+  }
+
   async ping(): Promise<void> {
     if (this.closed) throw new TransientError('memory bus is closed');
   }

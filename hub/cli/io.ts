@@ -4,6 +4,8 @@ export interface CliIo {
   err(text: string): void;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** A terminal for progress bars; absent when stderr is a file or pipe (then only summaries). */
+  readonly terminal?: NodeJS.WriteStream;
 }
 
 export function processIo(): CliIo {
@@ -12,6 +14,7 @@ export function processIo(): CliIo {
     err: (text) => console.error(text),
     env: process.env,
     cwd: process.cwd(),
+    ...(process.stderr.isTTY ? { terminal: process.stderr } : {}),
   };
 }
 

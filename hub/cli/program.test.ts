@@ -35,6 +35,7 @@ describe('busbar CLI', () => {
       'quarantine',
       'quarantine list',
       'quarantine show',
+      'import',
       'config',
       'config check',
       'config reference',

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerConfigCommand } from './commands/config.js';
 import { registerDlqCommand } from './commands/dlq.js';
 import { registerEventsCommand } from './commands/events.js';
+import { registerImportCommand } from './commands/import.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerQuarantineCommand } from './commands/quarantine.js';
 import { registerStartCommand } from './commands/start.js';
@@ -36,6 +37,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void = (
   registerDlqCommand(program, io);
   registerEventsCommand(program, io);
   registerQuarantineCommand(program, io, dependencies.openQuarantineAccess);
+  registerImportCommand(program, io, setExitCode);
   registerConfigCommand(program, io);
   return program;
 }

@@ -10,6 +10,7 @@ describe('busbar.example.yaml', () => {
     const example = resolve(import.meta.dirname, '../../busbar.example.yaml');
     const { config } = loadConfig({ configPath: example, env: {} });
     expect(config.auth.tokens.map((token) => token.name)).toEqual(['operations-team', 'prometheus']);
+    expect(Object.entries(config.sources).map(([name, source]) => [name, source.adapter])).toEqual([['feedA', 'cmep'], ['recorders', 'mv90']]);
     const secrets = mkdtempSync(join(tmpdir(), 'busbar-example-'));
     writeFileSync(join(secrets, 'metrics.token'), 'metrics-token-0123456789\n');
     const withFile = { ...config, auth: { ...config.auth, tokens: config.auth.tokens.map((token) => (token.tokenFile ? { ...token, tokenFile: join(secrets, 'metrics.token') } : token)) } };

@@ -56,7 +56,7 @@ function kindOf(schema: AnySchema): FieldKind {
   if (schema instanceof z.ZodBoolean) return 'boolean';
   if (schema instanceof z.ZodEnum) return 'enum';
   if (schema instanceof z.ZodArray) return 'list';
-  if (schema instanceof z.ZodObject) return 'object';
+  if (schema instanceof z.ZodObject || schema instanceof z.ZodRecord) return 'object';
   return 'string';
 }
 
@@ -78,7 +78,7 @@ export function expectedOf(schema: AnySchema): string {
     const element = unwrap(inner.element).inner;
     return element instanceof z.ZodObject ? 'a list of mappings' : `a list, each ${expectedOf(element)}`;
   }
-  if (inner instanceof z.ZodObject) return 'a mapping';
+  if (inner instanceof z.ZodObject || inner instanceof z.ZodRecord) return 'a mapping';
   return 'a non-empty string';
 }
 
@@ -107,6 +107,11 @@ function walk(schema: AnySchema, segments: readonly string[], inList: boolean, o
     const element = unwrap(inner.element).inner;
     if (element instanceof z.ZodObject) walk(element, [...segments.slice(0, -1), `${segments.at(-1) ?? ''}[]`], true, out);
   }
+  // A map of named entries (`sources.<name>.adapter`): documented once, set through the map.
+  if (inner instanceof z.ZodRecord) {
+    const value = unwrap(inner.valueType).inner;
+    if (value instanceof z.ZodObject) walk(value, [...segments, '<name>'], true, out);
+  }
 }
 
 let cached: readonly ConfigField[] | undefined;
@@ -132,6 +137,10 @@ export function schemaAt(path: readonly PropertyKey[]): AnySchema | undefined {
       current = next;
     } else if (inner instanceof z.ZodArray && typeof segment === 'number') {
       current = inner.element;
+    } else if (inner instanceof z.ZodRecord && typeof segment === 'string') {
+      const value: unknown = inner.valueType;
+      if (!(value instanceof z.ZodType)) return undefined;
+      current = value;
     } else {
       return undefined;
     }

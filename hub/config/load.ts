@@ -12,6 +12,7 @@ import { isPlainRecord, readEnvOverrides } from './env.js';
 import { expectedOf, schemaAt } from './fields.js';
 import { redactValueForKey } from './redact.js';
 import { configSchema, type Config } from './schema.js';
+import { checkSources } from './sources.js';
 
 export const DEFAULT_CONFIG_FILE = 'busbar.yaml';
 
@@ -111,6 +112,7 @@ function checkCrossFieldRules(config: Config): void {
     if (names.has(token.name)) throw new ConfigError(`${key}.name`, 'a name not used by another token', token.name);
     names.add(token.name);
   });
+  checkSources(config);
 }
 
 /** Validates an already-merged configuration tree (file and environment layers applied). */

@@ -21,6 +21,29 @@ const tokenSchema = z
   })
   .describe('One bearer token: exactly one of tokenEnv, tokenFile or token.');
 
+/** A source's name: it appears in CloudEvents sources (`/adapters/<adapter>/<name>`) and file paths. */
+export const SOURCE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+const sourceSchema = z
+  .strictObject({
+    adapter: z.enum(['cmep', 'mv90']).describe('The file adapter that reads this source (`busbar import <adapter>` must name the same one).'),
+    profile: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('cmep: the source profile (adapters/cmep/spec.ts: timeZone, identityField, units, flags, …); `source` defaults to the source name.'),
+    template: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('mv90: the export template (adapters/mv90/spec.ts, examples in adapters/mv90/templates/); required for mv90.'),
+    dropFolder: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('A folder the running hub polls: stable files are imported, then moved to done/ or failed/ (with a .error.txt) inside it.'),
+    pollSeconds: z.number().min(0.05).default(5).describe('How often the drop folder is listed; a file is taken once its size is unchanged across two polls.'),
+  })
+  .describe('A file source: which adapter reads it, with what profile or template, and an optional drop folder.');
+
 export const configSchema = z.strictObject({
   http: z
     .strictObject({
@@ -77,6 +100,10 @@ export const configSchema = z.strictObject({
       pollMs: z.number().int().min(10).default(1000).describe('How often the outbox relay looks for unpublished events.'),
     })
     .prefault({}),
+  sources: z
+    .record(z.string().regex(SOURCE_NAME), sourceSchema)
+    .default({})
+    .describe('File sources by name (letters, digits, _ . -), for `busbar import` and drop folders.'),
 });
 
 /** Values that are credentials or may embed one (a URL password): redacted in errors, logs and `config check`. */
@@ -85,3 +112,4 @@ export const SECRET_URL_KEYS = ['bus.amqp.url', 'database.url'] as const;
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type TokenConfig = z.output<typeof tokenSchema>;
+export type SourceConfig = z.output<typeof sourceSchema>;

@@ -12,11 +12,14 @@ import { resolveTokens } from '../config/credentials.js';
 import { redactConfig } from '../config/redact.js';
 import type { Config } from '../config/schema.js';
 import { buildHttpServer } from '../http/server.js';
+import { watchDropFolder, type DropFolderWatcher } from '../ingest/drop-folder.js';
 import type { Logger } from '../log.js';
 import { OutboxRelay } from '../outbox/relay.js';
 import { ensureAdminToken } from './admin-token.js';
+import { lockDataFolder } from './data-lock.js';
 import { subscribeCoreConsumers } from './cores.js';
 import { busOptionsFrom, databaseOptionsFrom } from './options.js';
+import { resolve } from 'node:path';
 import { instrumentBus, instrumentRelayPublisher } from './instrumented-bus.js';
 import { createMetrics, type HubMetrics } from './metrics.js';
 import { runShutdown, type ShutdownReport, type ShutdownStep } from './shutdown.js';
@@ -45,6 +48,8 @@ export interface HubHandle {
   readonly metrics: HubMetrics;
   /** Retry and concurrency settings from the config, for components that subscribe. */
   readonly subscribeOptions: SubscribeOptions;
+  /** One per source with a dropFolder, polling until stop. */
+  readonly dropFolders: readonly DropFolderWatcher[];
   /** Registers a subscription to be closed (drained) at shutdown, before the bus closes. */
   track(subscription: Subscription): void;
   /** Graceful stop, bounded by shutdown.timeoutMs; safe to call more than once. */
@@ -76,6 +81,9 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
 
   const closers: Array<() => Promise<unknown>> = [];
   try {
+    // PGlite has no lock of its own: two processes in one data folder would corrupt it.
+    const lock = await lockDataFolder(config.database.dataDir, cwd, 'busbar start', config.database.url === undefined);
+    closers.push(() => lock.release());
     const db = await deps.openDatabase(databaseOptionsFrom(config, cwd), log);
     closers.push(() => db.close());
     const report = await deps.migrate(db, log);
@@ -100,14 +108,24 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
     const url = await app.listen({ host: config.http.host, port: config.http.port });
     log.info({ url, transport: bus.transport, database: db.kind }, 'busbar hub started');
 
+    const dropFolders: DropFolderWatcher[] = [];
+    for (const [name, source] of Object.entries(config.sources)) {
+      if (source.dropFolder === undefined) continue;
+      dropFolders.push(watchDropFolder({ config, bus, db, log, relay }, name, resolve(cwd, source.dropFolder), source.pollSeconds * 1000));
+    }
+    closers.push(() => Promise.all(dropFolders.map((watcher) => watcher.stop())));
+
     let stopping: Promise<ShutdownReport> | undefined;
     const steps: ShutdownStep[] = [
       { name: 'close HTTP server', run: () => app.close() },
+      // Before the consumers drain: an import stops publishing, then what it published is processed.
+      { name: 'stop drop folders', run: () => Promise.all(dropFolders.map((watcher) => watcher.stop())) },
       { name: 'drain bus subscriptions', run: () => Promise.all([...subscriptions].map((subscription) => subscription.close())) },
       { name: 'flush outbox relay', run: async () => log.info({ published: await relay.flush() }, 'outbox flushed') },
       { name: 'stop outbox relay', run: () => relay.stop() },
       { name: 'close bus', run: () => bus.close() },
       { name: 'close database', run: () => db.close() },
+      { name: 'release data folder', run: () => lock.release() },
     ];
 
     return {
@@ -117,6 +135,7 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
       relay,
       metrics,
       subscribeOptions,
+      dropFolders,
       track: (subscription) => void subscriptions.add(subscription),
       stop: (reason = 'stop requested') => {
         stopping ??= (async () => {

@@ -1,0 +1,18 @@
+/**
+ * The sha256 of a file, streamed (flat memory for any size). Computed before an import so a file
+ * already imported for the source is skipped without publishing anything.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+
+export async function hashFile(path: string, onProgress?: (bytesRead: number) => void): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    if (!Buffer.isBuffer(chunk)) continue;
+    hash.update(chunk);
+    bytes += chunk.length;
+    onProgress?.(bytes);
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
