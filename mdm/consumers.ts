@@ -19,7 +19,8 @@
 import type { CloudEvent } from '../canonical/envelope.js';
 import type { QuarantinedReading } from '../canonical/model/quarantine.js';
 import { EventType, type EventTypeName } from '../canonical/events/names.js';
-import { ingestReadings, type IngestOutcome, MDM_INGEST_CONSUMER } from './ingest.js';
+import { type IngestOutcome, MDM_INGEST_CONSUMER } from './ingest.js';
+import { ingestAndValidate } from './ingest-vee.js';
 import type { SqlExecutor } from './sql.js';
 
 /** What a core's work hands back to the hub, to apply in the transaction it ran in. */
@@ -45,9 +46,10 @@ export interface CoreConsumer<R extends ConsumerResult = ConsumerResult> {
 export const MDM_INGEST: CoreConsumer<IngestOutcome> = {
   group: MDM_INGEST_CONSUMER,
   patterns: [EventType.IntervalBlockReceived, EventType.RegisterReadReceived],
-  description: 'Stores interval blocks and register reads on the usage point their meter served; quarantines what it cannot place.',
-  work: (event, tx) => ingestReadings(tx, event),
-  workBatch: (events, tx) => ingestReadings(tx, events),
+  description:
+    'Stores interval blocks and register reads on the usage point their meter served, validates the changed days (VEE) and raises vee_exception.raised; quarantines what it cannot place.',
+  work: (event, tx) => ingestAndValidate(tx, event),
+  workBatch: (events, tx) => ingestAndValidate(tx, events),
 };
 
 /** Every subscription of the meter data core. */

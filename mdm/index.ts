@@ -14,3 +14,5 @@ export * from './ingest-resolution.js';
 export * from './ingest-placement.js';
 export * from './consumers.js';
 export * from './vee/index.js';
+export * from './ingest-vee.js';
+export * from './store/interval-day-batch.js';

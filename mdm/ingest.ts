@@ -12,6 +12,8 @@
  * transaction; they are never dropped and never stop the rest of the batch. The ingest emits no
  * events: the catalog (canonical/events/names.ts) has no "readings stored" fact, and the hub
  * turns the quarantine records into `reading.quarantined` events itself (hub/quarantine/event.ts).
+ * Validation of the stored days, and its `vee_exception.raised` events, is ingest-vee.ts, which
+ * the MDM_INGEST consumer runs.
  */
 import type { CloudEvent } from '../canonical/envelope.js';
 import { InputError } from '../canonical/errors.js';
@@ -26,7 +28,7 @@ import { invalidEventRecord, type QuarantineContext, readingRecord } from './ing
 import { type ReadingTarget, readPeriod, resolveTargets } from './ingest-resolution.js';
 import type { SqlExecutor } from './sql.js';
 import type { StoredSlice } from './store/day-vector.js';
-import { type IntervalWriteSummary, writeIntervalSlices } from './store/interval-store.js';
+import { type IntervalWriteSummary, type TouchedDay, writeIntervalDays } from './store/interval-store.js';
 import { type RegisterWriteSummary, type StoredRegisterRead, writeRegisterReads } from './store/register-store.js';
 
 /** The consumer group of the ingest, and the source of the quarantine records it makes. */
@@ -51,7 +53,7 @@ export interface IngestOutcome {
   readonly stored: IngestCounts;
   /** For the caller to record in the same transaction (hub/quarantine/store.ts recordQuarantine). */
   readonly quarantined: QuarantinedReading[];
-  /** For the caller's outbox; none today (see the module comment). */
+  /** For the caller's outbox: none from the store itself, VEE's from ingestAndValidate. */
   readonly events: CloudEvent[];
 }
 
@@ -61,6 +63,8 @@ interface Origin {
   readonly id: string;
   readonly source: string;
   readonly type: IngestibleType;
+  /** The event itself: what a follow-up event (VEE's) names as its cause. */
+  readonly event: CloudEvent;
 }
 
 interface BlockItem {
@@ -93,9 +97,9 @@ function validateAll(events: readonly CloudEvent[], accepted: ReadonlySet<Ingest
       return;
     }
     if (event.type === EventType.IntervalBlockReceived && accepted.has(event.type)) {
-      items.push({ kind: 'block', origin: { id: event.id, source: event.source, type: event.type }, block: event.data });
+      items.push({ kind: 'block', origin: { id: event.id, source: event.source, type: event.type, event }, block: event.data });
     } else if (event.type === EventType.RegisterReadReceived && accepted.has(event.type)) {
-      items.push({ kind: 'read', origin: { id: event.id, source: event.source, type: event.type }, read: event.data });
+      items.push({ kind: 'read', origin: { id: event.id, source: event.source, type: event.type, event }, read: event.data });
     } else {
       // A subscription that routes other events here is a wiring bug, not bad input.
       throw new Error(`${context.consumer}: event ${index} (${event.id}) is ${event.type}, expected ${[...accepted].join(' or ')}`);
@@ -119,7 +123,12 @@ function targetOf(item: BlockItem | ReadItem): ReadingTarget {
   throw new Error(`${item.origin.type} ${item.origin.id} names neither a usage point nor a meter`);
 }
 
-async function ingest(tx: SqlExecutor, input: CloudEvent | readonly CloudEvent[], options: IngestOptions, accepted: ReadonlySet<IngestibleType>): Promise<IngestOutcome> {
+/** A day the batch changed, and the (last) event of the batch whose readings went into it. */
+export interface IngestedDay extends TouchedDay {
+  readonly cause: CloudEvent;
+}
+
+async function ingest(tx: SqlExecutor, input: CloudEvent | readonly CloudEvent[], options: IngestOptions, accepted: ReadonlySet<IngestibleType>): Promise<{ outcome: IngestOutcome; days: IngestedDay[] }> {
   const consumer = options.consumer ?? MDM_INGEST_CONSUMER;
   const context: QuarantineContext = { consumer, quarantinedAt: (options.now?.() ?? new Date()).toISOString() };
   const { items, quarantined } = validateAll(isEventList(input) ? input : [input], accepted, context);
@@ -148,9 +157,16 @@ async function ingest(tx: SqlExecutor, input: CloudEvent | readonly CloudEvent[]
   });
 
   let intervalDays: IntervalWriteSummary = { created: 0, filled: 0, revised: 0, unchanged: 0 };
+  let days: IngestedDay[] = [];
   if (slices.length > 0) {
     const audit = batchAudit(slices.map((entry) => entry.origin), consumer);
-    intervalDays = await writeIntervalSlices(tx, slices.map((entry) => entry.item), audit.audit);
+    const written = await writeIntervalDays(tx, slices.map((entry) => entry.item), audit.audit);
+    intervalDays = written.summary;
+    const causes = new Map(slices.map(({ item, origin }) => [`${item.usagePoint}|${item.readingType}|${item.localDate}`, origin.event]));
+    days = written.touched.flatMap((day) => {
+      const cause = causes.get(`${day.usagePoint}|${day.readingType}|${day.localDate}`);
+      return cause === undefined ? [] : [{ ...day, cause }];
+    });
     if (audit.marker !== undefined && intervalDays.created + intervalDays.revised > 0) await labelIntervalDays(tx, slices, audit.marker);
   }
   let registerReads: RegisterWriteSummary = { created: 0, filled: 0, revised: 0, unchanged: 0 };
@@ -159,7 +175,7 @@ async function ingest(tx: SqlExecutor, input: CloudEvent | readonly CloudEvent[]
     registerReads = await writeRegisterReads(tx, reads.map((entry) => entry.item), audit.audit);
     if (audit.marker !== undefined && registerReads.created + registerReads.revised > 0) await labelRegisterReads(tx, reads, audit.marker);
   }
-  return { stored: { intervalDays, registerReads, readings }, quarantined, events: [] };
+  return { outcome: { stored: { intervalDays, registerReads, readings }, quarantined, events: [] }, days };
 }
 
 const INTERVAL_BLOCKS: ReadonlySet<IngestibleType> = new Set([EventType.IntervalBlockReceived]);
@@ -167,16 +183,21 @@ const REGISTER_READS: ReadonlySet<IngestibleType> = new Set([EventType.RegisterR
 const READINGS: ReadonlySet<IngestibleType> = new Set([EventType.IntervalBlockReceived, EventType.RegisterReadReceived]);
 
 /** Stores `interval_block.received` events (one or a batch); any other type is a wiring error. */
-export function ingestIntervalBlocks(tx: SqlExecutor, events: CloudEvent | readonly CloudEvent[], options: IngestOptions = {}): Promise<IngestOutcome> {
-  return ingest(tx, events, options, INTERVAL_BLOCKS);
+export async function ingestIntervalBlocks(tx: SqlExecutor, events: CloudEvent | readonly CloudEvent[], options: IngestOptions = {}): Promise<IngestOutcome> {
+  return (await ingest(tx, events, options, INTERVAL_BLOCKS)).outcome;
 }
 
 /** Stores `register_read.received` events (one or a batch); any other type is a wiring error. */
-export function ingestRegisterReads(tx: SqlExecutor, events: CloudEvent | readonly CloudEvent[], options: IngestOptions = {}): Promise<IngestOutcome> {
-  return ingest(tx, events, options, REGISTER_READS);
+export async function ingestRegisterReads(tx: SqlExecutor, events: CloudEvent | readonly CloudEvent[], options: IngestOptions = {}): Promise<IngestOutcome> {
+  return (await ingest(tx, events, options, REGISTER_READS)).outcome;
 }
 
 /** Stores a batch mixing both kinds, as one subscription receives them: still one resolution and one write per kind. */
-export function ingestReadings(tx: SqlExecutor, events: CloudEvent | readonly CloudEvent[], options: IngestOptions = {}): Promise<IngestOutcome> {
+export async function ingestReadings(tx: SqlExecutor, events: CloudEvent | readonly CloudEvent[], options: IngestOptions = {}): Promise<IngestOutcome> {
+  return (await ingest(tx, events, options, READINGS)).outcome;
+}
+
+/** ingestReadings, also naming the interval days the batch changed (for VEE: ingest-vee.ts). */
+export function ingestReadingsWithDays(tx: SqlExecutor, events: CloudEvent | readonly CloudEvent[], options: IngestOptions = {}): Promise<{ outcome: IngestOutcome; days: IngestedDay[] }> {
   return ingest(tx, events, options, READINGS);
 }

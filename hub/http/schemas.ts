@@ -74,3 +74,57 @@ export const quarantineEntrySchema = {
   },
   required: ['id', 'source', 'location', 'reason', 'raw', 'rawBytes', 'rawTruncated', 'quarantinedAt', 'recordedAt'],
 } as const;
+
+/** Who changed a stored version, what kind of change it was, when and why (mdm/sql.ts Audit). */
+const readingAuditSchema = {
+  type: 'object',
+  description: 'The audit trail of one stored version.',
+  properties: {
+    by: { type: 'string', description: 'A user, or the source of an import (e.g. `cmep:demo`).' },
+    kind: { type: 'string', enum: ['import', 'edit', 'estimate'] },
+    reason: { type: ['string', 'null'], description: 'The file or correlation id of an import, the VEE rule or the user note.' },
+    createdAt: { type: 'string', description: 'When this version was written.' },
+  },
+  required: ['by', 'kind', 'reason', 'createdAt'],
+} as const;
+
+export const intervalDaySchema = {
+  $id: 'IntervalDay',
+  type: 'object',
+  description:
+    'One stored version of one local day of interval data. Interval i covers [dayStart + i·intervalSeconds, dayStart + (i+1)·intervalSeconds); '
+    + 'a DST day has 23 or 25 hours of intervals. A missing value is null, never 0.',
+  properties: {
+    localDate: { type: 'string', description: 'The day in the usage point\'s time zone, YYYY-MM-DD.' },
+    version: { type: 'integer', minimum: 1 },
+    isCurrent: { type: 'boolean', description: 'The version readers and billing use; older ones are the audit trail.' },
+    dayStart: { type: 'string', description: 'UTC instant of the local midnight.' },
+    intervalSeconds: { type: 'integer' },
+    intervalCount: { type: 'integer', description: 'Intervals in the local day (96 quarter-hours; 92 or 100 on DST days).' },
+    values: { type: 'array', items: { type: ['string', 'null'] }, description: 'Decimal strings, one per interval.' },
+    qualities: { type: 'array', items: { type: 'array', items: { type: 'string' } }, description: 'IEC 61968-9 quality codes per interval.' },
+    updatedAt: { type: 'string', description: 'When empty intervals of this version were last completed in place.' },
+    audit: readingAuditSchema,
+  },
+  required: ['localDate', 'version', 'isCurrent', 'dayStart', 'intervalSeconds', 'intervalCount', 'values', 'qualities', 'updatedAt', 'audit'],
+} as const;
+
+export const registerReadSchema = {
+  $id: 'RegisterRead',
+  type: 'object',
+  description: 'One stored version of a register (dial) read, keyed on the meter that took it as well as the usage point.',
+  properties: {
+    meter: { type: 'string', description: 'mRID of the meter.' },
+    readingType: { type: 'string' },
+    register: { type: 'string', description: 'Empty when the source does not distinguish registers.' },
+    timeStamp: { type: 'string' },
+    value: { type: ['string', 'null'], description: 'A decimal string; null when the value is missing.' },
+    qualities: { type: 'array', items: { type: 'string' } },
+    reason: { type: ['string', 'null'], description: 'Why the read was taken (e.g. meter exchange).' },
+    source: { type: ['string', 'null'] },
+    version: { type: 'integer', minimum: 1 },
+    isCurrent: { type: 'boolean' },
+    audit: readingAuditSchema,
+  },
+  required: ['meter', 'readingType', 'register', 'timeStamp', 'value', 'qualities', 'reason', 'source', 'version', 'isCurrent', 'audit'],
+} as const;

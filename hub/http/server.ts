@@ -19,7 +19,8 @@ import { registerEventStreamRoute } from './routes/events-stream.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetricsRoute } from './routes/metrics.js';
 import { registerQuarantineRoutes } from './routes/quarantine.js';
-import { cloudEventSchema, deadLetterSchema, quarantineEntrySchema } from './schemas.js';
+import { registerUsagePointReadingRoutes } from './routes/usage-point-readings.js';
+import { cloudEventSchema, deadLetterSchema, intervalDaySchema, quarantineEntrySchema, registerReadSchema } from './schemas.js';
 
 export interface HttpServerDeps {
   readonly http: Config['http'];
@@ -47,6 +48,8 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
   app.addSchema(cloudEventSchema);
   app.addSchema(deadLetterSchema);
   app.addSchema(quarantineEntrySchema);
+  app.addSchema(intervalDaySchema);
+  app.addSchema(registerReadSchema);
   // CloudEvents HTTP binding, structured mode: the body is the JSON envelope.
   app.addContentTypeParser('application/cloudevents+json', { parseAs: 'string' }, (_request, body, done) => {
     try {
@@ -73,5 +76,6 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
   registerEventPublishRoute(app, deps);
   registerEventStreamRoute(app, deps);
   registerQuarantineRoutes(app, deps);
+  registerUsagePointReadingRoutes(app, deps);
   return app;
 }

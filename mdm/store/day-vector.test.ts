@@ -97,6 +97,11 @@ describe('mergeDaySlices', () => {
     expect(mergeDaySlices(stored, [slice(2, ['3'], [['3.8.1']])])).toMatchObject({ kind: 'revised', changedIndexes: [2] });
   });
 
+  it("codes VEE added to a stored value (3.0.1, 2.5.258) do not make a re-delivery without them a revision", () => {
+    const validated = { ...stored, qualities: stored.qualities.map((codes) => [...codes, '3.0.1', '2.5.258']) };
+    expect(mergeDaySlices(validated, [slice(2, ['3'])]).kind).toBe('unchanged');
+  });
+
   it('an incoming null never erases a stored value', () => {
     expect(mergeDaySlices(stored, [slice(0, [null], [['2.5.259']])]).kind).toBe('unchanged');
   });

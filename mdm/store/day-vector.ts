@@ -9,6 +9,7 @@
  */
 import { InputError } from '../../canonical/errors.js';
 import { parseDecimal } from '../../canonical/decimal.js';
+import { sourceQualities } from '../vee/assigned-codes.js';
 import { intervalsInDay, localDayAt } from './local-day-calendar.js';
 
 /** The vector part of an IntervalBlock: interval i covers [start + i·interval, start + (i+1)·interval). */
@@ -166,7 +167,8 @@ export function mergeDaySlices(stored: DayVector | undefined, slices: readonly D
         filled++;
         continue;
       }
-      if (sameDecimal(current, incoming) && sameQualities(currentQualities, incomingQualities)) continue;
+      // The stored codes include VEE's (3.0.1, 2.5.258...): compare what the source said (assigned-codes.ts).
+      if (sameDecimal(current, incoming) && sameQualities(sourceQualities(currentQualities), sourceQualities(incomingQualities))) continue;
       values[position] = incoming;
       qualities[position] = incomingQualities;
       // Only a slot that held a stored value counts as a revision; one this merge filled stays a fill.

@@ -20,6 +20,14 @@ export interface IntervalWriteSummary {
   unchanged: number;
 }
 
+/** A day a write created, completed in place or revised: what VEE must (re)validate. */
+export interface TouchedDay {
+  readonly usagePoint: string;
+  readonly readingType: string;
+  readonly localDate: string;
+  readonly change: 'created' | 'filled' | 'revised';
+}
+
 /** One stored version of one local day. */
 export interface IntervalDay {
   readonly usagePoint: string;
@@ -55,10 +63,10 @@ const DayRowSchema = z.object({
   change_reason: z.string().nullable(),
 });
 
-const DAY_COLUMNS = `usage_point_mrid::text AS usage_point, reading_type, local_date::text AS local_date, version, is_current,
+export const DAY_COLUMNS = `usage_point_mrid::text AS usage_point, reading_type, local_date::text AS local_date, version, is_current,
   day_start, interval_seconds, interval_values, qualities, created_at, updated_at, created_by, change_kind, change_reason`;
 
-function toIntervalDay(row: unknown): IntervalDay {
+export function toIntervalDay(row: unknown): IntervalDay {
   const parsed = DayRowSchema.parse(row);
   return {
     usagePoint: parsed.usage_point,
@@ -205,7 +213,7 @@ function groupByDay(slices: readonly StoredSlice[]): PendingDay[] {
   return [...days.values()];
 }
 
-async function writeChunk(db: SqlExecutor, days: readonly PendingDay[], audit: Audit, summary: IntervalWriteSummary): Promise<PendingDay[]> {
+async function writeChunk(db: SqlExecutor, days: readonly PendingDay[], audit: Audit, summary: IntervalWriteSummary, touched: TouchedDay[]): Promise<PendingDay[]> {
   const current = await lockCurrentDays(db, days);
   const created: DayWrite[] = [];
   const filled: DayWrite[] = [];
@@ -236,6 +244,15 @@ async function writeChunk(db: SqlExecutor, days: readonly PendingDay[], audit: A
   summary.filled += filled.length;
   summary.revised += revised.length;
   summary.created += created.length - lost.size;
+  const touch = (writes: readonly DayWrite[], change: TouchedDay['change']) => {
+    for (const { day } of writes) {
+      if (change === 'created' && lost.has(dayKey(day.usagePoint, day.readingType, day.localDate))) continue;
+      touched.push({ usagePoint: day.usagePoint, readingType: day.readingType, localDate: day.localDate, change });
+    }
+  };
+  touch(filled, 'filled');
+  touch(revised, 'revised');
+  touch(created, 'created');
   // A concurrent transaction created these days first; merge into its rows on the next pass.
   return days.filter((day) => lost.has(dayKey(day.usagePoint, day.readingType, day.localDate)));
 }
@@ -245,16 +262,22 @@ async function writeChunk(db: SqlExecutor, days: readonly PendingDay[], audit: A
  * same slices changes nothing; slices of one day are merged in the order given.
  */
 export async function writeIntervalSlices(db: SqlExecutor, slices: readonly StoredSlice[], audit: Audit): Promise<IntervalWriteSummary> {
+  return (await writeIntervalDays(db, slices, audit)).summary;
+}
+
+/** writeIntervalSlices, also naming the days that changed (unchanged ones are not listed). */
+export async function writeIntervalDays(db: SqlExecutor, slices: readonly StoredSlice[], audit: Audit): Promise<{ summary: IntervalWriteSummary; touched: TouchedDay[] }> {
   const summary: IntervalWriteSummary = { created: 0, filled: 0, revised: 0, unchanged: 0 };
+  const touched: TouchedDay[] = [];
   for (const chunk of chunksOf(groupByDay(slices))) {
     let pending = chunk;
     // ON CONFLICT waited for the other writer to commit, so the second pass sees and locks its rows.
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt === 3) throw new Error(`interval store: ${pending.length} day(s) kept being created concurrently`);
-      pending = await writeChunk(db, pending, audit, summary);
+      pending = await writeChunk(db, pending, audit, summary, touched);
     }
   }
-  return summary;
+  return { summary, touched };
 }
 
 export interface IntervalQuery {

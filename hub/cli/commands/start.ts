@@ -1,5 +1,6 @@
-/** `busbar start`: run the hub until SIGTERM/SIGINT. */
+/** `busbar start`: run the hub until SIGTERM/SIGINT; `--demo` adds the demo utility (hub/demo). */
 import type { Command } from 'commander';
+import { runDemo, withDemoSource } from '../../demo/index.js';
 import { startHub } from '../../runtime/app.js';
 import { handleSignals } from '../../runtime/shutdown.js';
 import { createLogger } from '../../log.js';
@@ -10,14 +11,24 @@ export function registerStartCommand(program: Command, io: CliIo, setExitCode: (
   program
     .command('start')
     .description('Run the hub: HTTP API and probes, the bus, the outbox relay. Stops gracefully on SIGTERM/SIGINT.')
-    .action(async (_options: object, command: Command) => {
-      const { config, file } = loadCliConfig(command.optsWithGlobals<GlobalOptions>(), io);
-      const log = createLogger(config.log.level);
-      log.info({ file: file ?? '(defaults and environment only)' }, 'configuration loaded');
+    .option('--demo', 'seed a demo utility (once per data folder) and drop a CMEP file for yesterday into its drop folder')
+    .action(async (options: { demo?: boolean }, command: Command) => {
+      const loaded = loadCliConfig(command.optsWithGlobals<GlobalOptions>(), io);
+      const log = createLogger(loaded.config.log.level);
+      log.info({ file: loaded.file ?? '(defaults and environment only)' }, 'configuration loaded');
+      // The demo source must be in the configuration before the hub starts its drop-folder watchers.
+      const config = options.demo === true ? withDemoSource(loaded.config, io.cwd) : loaded.config;
       const hub = await startHub(config, log, { env: io.env, cwd: io.cwd });
-      const code = await new Promise<number>((resolve) => {
+      const code = new Promise<number>((resolve) => {
         handleSignals(hub, log, { stopped: resolve });
       });
-      setExitCode(code);
+      if (options.demo === true) {
+        try {
+          await runDemo(hub, config, log, { cwd: io.cwd });
+        } catch (error) {
+          log.error({ err: error }, 'demo: could not seed or drop the demo file; the hub keeps running');
+        }
+      }
+      setExitCode(await code);
     });
 }
