@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseEnvelope, type CloudEvent } from '../../canonical/envelope.js';
 import { TransientError } from '../../canonical/errors.js';
 import { InputLocationSchema } from '../../canonical/model/quarantine.js';
+import type { ExceptionFilter, ResolveOutcome, StoredException } from '../../mdm/vee/exception-store.js';
 import type { DeadLetter } from '../bus/bus.js';
 import type { QuarantineEntry, QuarantineListOptions, QuarantinePage } from '../quarantine/store.js';
 
@@ -30,6 +31,27 @@ const quarantineEntryAnswer = z.object({
 });
 const quarantinePageAnswer = z.object({ items: z.array(quarantineEntryAnswer), nextBefore: z.string().optional() });
 const problemAnswer = z.object({ title: z.string().optional(), detail: z.string().optional() });
+const veeExceptionAnswer = z.object({
+  id: z.string(),
+  usagePoint: z.string(),
+  readingType: z.string(),
+  localDate: z.string(),
+  rule: z.string(),
+  severity: z.enum(['info', 'warning', 'error']),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  message: z.string(),
+  details: z.unknown(),
+  status: z.enum(['open', 'resolved', 'ignored']),
+  raisedAt: z.string(),
+  lastSeenAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
+  resolutionNote: z.string().nullable(),
+});
+const veeExceptionsAnswer = z.object({ items: z.array(veeExceptionAnswer) });
+/** A 409 from resolve carries the item as someone else closed it. */
+const notOpenAnswer = z.object({ exception: veeExceptionAnswer });
 
 export class HubClient {
   constructor(
@@ -37,8 +59,8 @@ export class HubClient {
     private readonly token: string,
   ) {}
 
-  /** `absentOn404`: answer undefined instead of throwing when the hub says 404 (show by id). */
-  private async request(path: string, init: RequestInit = {}, absentOn404 = false): Promise<Response> {
+  /** `passOn`: statuses the caller handles itself instead of an error (404 for show by id, 409 for resolve). */
+  private async request(path: string, init: RequestInit = {}, passOn: readonly number[] = []): Promise<Response> {
     const url = `${this.baseUrl}${path}`;
     let response: Response;
     try {
@@ -46,7 +68,7 @@ export class HubClient {
     } catch (error) {
       throw new TransientError(`cannot reach the hub at ${this.baseUrl} (is \`busbar start\` running?)`, { cause: error });
     }
-    if (response.ok || (absentOn404 && response.status === 404)) return response;
+    if (response.ok || passOn.includes(response.status)) return response;
     const problem = problemAnswer.safeParse(await response.json().catch(() => ({})));
     const detail = problem.success ? (problem.data.detail ?? problem.data.title ?? '') : '';
     const message = `${init.method ?? 'GET'} ${path}: hub answered ${response.status}${detail ? `: ${detail}` : ''}`;
@@ -86,10 +108,32 @@ export class HubClient {
   }
 
   async getQuarantined(id: string): Promise<QuarantineEntry | undefined> {
-    const response = await this.request(`/api/quarantine/${encodeURIComponent(id)}`, {}, true);
+    const response = await this.request(`/api/quarantine/${encodeURIComponent(id)}`, {}, [404]);
     if (response.status === 404) return undefined;
     const body: unknown = await response.json();
     return quarantineEntryAnswer.parse(body);
+  }
+
+  async listVeeExceptions(filter: ExceptionFilter): Promise<StoredException[]> {
+    const query = new URLSearchParams();
+    if (filter.status !== undefined) query.set('status', filter.status);
+    if (filter.usagePoint !== undefined) query.set('usagePoint', filter.usagePoint);
+    if (filter.limit !== undefined) query.set('limit', String(filter.limit));
+    const body: unknown = await (await this.request(`/api/vee/exceptions?${query.toString()}`)).json();
+    return veeExceptionsAnswer.parse(body).items;
+  }
+
+  /** The hub records the token's name as the resolver. */
+  async resolveVeeException(id: string, resolution: { status: 'resolved' | 'ignored'; note?: string }): Promise<ResolveOutcome> {
+    const response = await this.request(
+      `/api/vee/exceptions/${encodeURIComponent(id)}/resolve`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(resolution) },
+      [404, 409],
+    );
+    if (response.status === 404) return { kind: 'not-found' };
+    const body: unknown = await response.json();
+    if (response.status === 409) return { kind: 'not-open', exception: notOpenAnswer.parse(body).exception };
+    return { kind: 'resolved', exception: veeExceptionAnswer.parse(body) };
   }
 
   /** Reads the Server-Sent Events stream (WHATWG HTML §9.2): blocks separated by a blank line, `data:` lines joined. */

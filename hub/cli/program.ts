@@ -10,15 +10,18 @@ import { registerImportCommand } from './commands/import.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerQuarantineCommand } from './commands/quarantine.js';
 import { registerStartCommand } from './commands/start.js';
+import { registerVeeCommand } from './commands/vee.js';
 import { EXIT_OK, exitCodeFor, formatError } from './errors.js';
 import type { CliIo } from './io.js';
 import type { OpenQuarantineAccess } from './quarantine-access.js';
+import type { OpenVeeExceptionAccess } from './vee-access.js';
 
 export const VERSION = '0.1.0';
 
 /** What tests replace: how the commands reach the hub's data. Production uses the defaults. */
 export interface CliDependencies {
   readonly openQuarantineAccess?: OpenQuarantineAccess;
+  readonly openVeeExceptionAccess?: OpenVeeExceptionAccess;
 }
 
 export function createProgram(io: CliIo, setExitCode: (code: number) => void = () => {}, dependencies: CliDependencies = {}): Command {
@@ -37,6 +40,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void = (
   registerDlqCommand(program, io);
   registerEventsCommand(program, io);
   registerQuarantineCommand(program, io, dependencies.openQuarantineAccess);
+  registerVeeCommand(program, io, dependencies.openVeeExceptionAccess);
   registerImportCommand(program, io, setExitCode);
   registerConfigCommand(program, io);
   return program;

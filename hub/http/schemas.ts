@@ -128,3 +128,32 @@ export const registerReadSchema = {
   },
   required: ['meter', 'readingType', 'register', 'timeStamp', 'value', 'qualities', 'reason', 'source', 'version', 'isCurrent', 'audit'],
 } as const;
+
+/** One item of the VEE exception queue (mdm/vee/exception-store.ts StoredException). */
+export const veeExceptionSchema = {
+  $id: 'VeeException',
+  type: 'object',
+  description: 'A VEE work item: what a validation rule found on one local day of one usage point and reading type, and who closed it how.',
+  properties: {
+    id: { type: 'string', description: 'bigint as a string.' },
+    usagePoint: { type: 'string', description: 'mRID of the usage point.' },
+    readingType: { type: 'string' },
+    localDate: { type: 'string', description: 'The validated day in the usage point\'s time zone, YYYY-MM-DD.' },
+    rule: { type: 'string', description: 'The VEE rule, e.g. gaps or spike.' },
+    severity: { type: 'string', enum: ['info', 'warning', 'error'] },
+    periodStart: { type: 'string' },
+    periodEnd: { type: 'string' },
+    message: { type: 'string' },
+    details: { description: 'Rule-specific detail, e.g. the intervals left for estimation.' },
+    status: { type: 'string', enum: ['open', 'resolved', 'ignored'] },
+    raisedAt: { type: 'string' },
+    lastSeenAt: { type: 'string', description: 'When a re-validation last found the same problem.' },
+    resolvedAt: { type: ['string', 'null'] },
+    resolvedBy: { type: ['string', 'null'], description: 'A user, or mdm.vee when a re-validation no longer found it.' },
+    resolutionNote: { type: ['string', 'null'] },
+  },
+  required: [
+    'id', 'usagePoint', 'readingType', 'localDate', 'rule', 'severity', 'periodStart', 'periodEnd', 'message', 'details',
+    'status', 'raisedAt', 'lastSeenAt', 'resolvedAt', 'resolvedBy', 'resolutionNote',
+  ],
+} as const;

@@ -20,7 +20,8 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerMetricsRoute } from './routes/metrics.js';
 import { registerQuarantineRoutes } from './routes/quarantine.js';
 import { registerUsagePointReadingRoutes } from './routes/usage-point-readings.js';
-import { cloudEventSchema, deadLetterSchema, intervalDaySchema, quarantineEntrySchema, registerReadSchema } from './schemas.js';
+import { registerVeeExceptionRoutes } from './routes/vee-exceptions.js';
+import { cloudEventSchema, deadLetterSchema, intervalDaySchema, quarantineEntrySchema, registerReadSchema, veeExceptionSchema } from './schemas.js';
 
 export interface HttpServerDeps {
   readonly http: Config['http'];
@@ -50,6 +51,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
   app.addSchema(quarantineEntrySchema);
   app.addSchema(intervalDaySchema);
   app.addSchema(registerReadSchema);
+  app.addSchema(veeExceptionSchema);
   // CloudEvents HTTP binding, structured mode: the body is the JSON envelope.
   app.addContentTypeParser('application/cloudevents+json', { parseAs: 'string' }, (_request, body, done) => {
     try {
@@ -77,5 +79,6 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
   registerEventStreamRoute(app, deps);
   registerQuarantineRoutes(app, deps);
   registerUsagePointReadingRoutes(app, deps);
+  registerVeeExceptionRoutes(app, deps);
   return app;
 }
