@@ -164,6 +164,7 @@ describeEachDatabase('mdm VEE on ingest', (target) => {
     expect(outcome.kind === 'resolved' ? [outcome.exception.status, outcome.exception.resolvedBy, outcome.exception.resolutionNote] : outcome.kind).toEqual(['ignored', 'alice', 'meter was off']);
     expect((await resolveException(db(), item?.id ?? '', { by: 'bob', status: 'resolved' })).kind).toBe('not-open');
     expect((await resolveException(db(), '999999', { by: 'bob', status: 'resolved' })).kind).toBe('not-found');
+    expect((await resolveException(db(), '9999999999999999999', { by: 'bob', status: 'resolved' })).kind).toBe('not-found');
     expect(await listExceptions(db(), { status: 'open', usagePoint: UP_GAPS })).toEqual([]);
   });
 

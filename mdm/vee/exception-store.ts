@@ -154,8 +154,13 @@ export async function listExceptions(db: SqlExecutor, filter: ExceptionFilter = 
   return result.rows.map(toStoredException);
 }
 
+/** A bigserial id: 1 to 2^63 - 1 (a larger number would make the cast fail instead of finding nothing). */
+function isExceptionId(id: string): boolean {
+  return /^[1-9]\d{0,18}$/.test(id) && BigInt(id) <= 9_223_372_036_854_775_807n;
+}
+
 export async function getException(db: SqlExecutor, id: string): Promise<StoredException | undefined> {
-  if (!/^[1-9]\d{0,18}$/.test(id)) return undefined;
+  if (!isExceptionId(id)) return undefined;
   const result = await db.query(`SELECT ${COLUMNS} FROM mdm.vee_exception WHERE id = $1::bigint`, [id]);
   const [row] = result.rows;
   return row === undefined ? undefined : toStoredException(row);
@@ -175,7 +180,7 @@ export type ResolveOutcome =
 
 /** Closes an open item; a closed one stays as it was (the first decision is the record). */
 export async function resolveException(db: SqlExecutor, id: string, resolution: Resolution): Promise<ResolveOutcome> {
-  if (!/^[1-9]\d{0,18}$/.test(id)) return { kind: 'not-found' };
+  if (!isExceptionId(id)) return { kind: 'not-found' };
   const result = await db.query(
     `UPDATE mdm.vee_exception SET status = $2, resolved_at = now(), resolved_by = $3, resolution_note = $4
       WHERE id = $1::bigint AND status = 'open'
