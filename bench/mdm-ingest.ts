@@ -10,19 +10,14 @@
  * PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), in a fresh
  * database created and dropped here.
  */
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { pino } from 'pino';
 import type { CloudEvent } from '../canonical/envelope.js';
 import { EventType } from '../canonical/events/names.js';
 import { newEvent } from '../canonical/events/validate.js';
 import { ReadingTypeCodes } from '../canonical/reading-type.js';
 import type { Database } from '../hub/db/database.js';
-import { migrate } from '../hub/db/migrate.js';
-import { IN_MEMORY, openPglite } from '../hub/db/pglite.js';
-import { describePostgresUrl, openPostgres } from '../hub/db/postgres.js';
 import { ingestIntervalBlocks } from '../mdm/ingest.js';
+import { positiveOption, withFreshPostgres, withPglite } from './databases.js';
 import { formatRate, trackPeakRss } from './measure.js';
 
 const ZONE = 'America/Chicago';
@@ -30,7 +25,6 @@ const DAY_START = '2026-01-05T06:00:00Z'; // local midnight in Chicago (CST)
 const PER_DAY = 96;
 const NAME_TYPE = 'bench:feed/meterId';
 const SOURCE = '/adapters/bench/feed';
-const silentLog = pino({ level: 'silent' });
 
 interface Options {
   meters: number;
@@ -98,7 +92,6 @@ function report(driver: string, what: string, figures: Figures): void {
 }
 
 async function run(driver: string, db: Database, options: Options, events: readonly CloudEvent[]): Promise<void> {
-  await migrate(db, silentLog);
   await createMasterData(db, options.meters);
   const rss = trackPeakRss();
   const first = await ingestAll(db, events, options.batch);
@@ -108,58 +101,17 @@ async function run(driver: string, db: Database, options: Options, events: reado
   console.log(`${driver.padEnd(8)} peak RSS ${rss.stop().toFixed(0)} MiB`);
 }
 
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
-async function onPostgres(options: Options, events: readonly CloudEvent[]): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `busbar_bench_${randomBytes(5).toString('hex')}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  console.log(`postgres: ${describePostgresUrl(url.toString())} (created for this run, dropped after)`);
-  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
-  try {
-    const db = await openPostgres({ url: url.toString(), max: 2 }, silentLog);
-    try {
-      await run('postgres', db, options, events);
-    } finally {
-      await db.close();
-    }
-  } finally {
-    await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
-}
 
-async function onPglite(options: Options, events: readonly CloudEvent[]): Promise<void> {
-  const db = await openPglite({ dataDir: IN_MEMORY }, silentLog);
-  try {
-    await run('pglite', db, options, events);
-  } finally {
-    await db.close();
-  }
-}
 
-function positive(text: string | undefined, fallback: number, flag: string): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${flag}: expected a positive whole number, got ${text}`);
-  return value;
-}
 
 export async function runMdmIngestBenchmark(args: readonly string[]): Promise<void> {
   const { values } = parseArgs({ args: [...args], options: { meters: { type: 'string' }, batch: { type: 'string' }, driver: { type: 'string' } } });
   const driver = values.driver ?? 'both';
   if (driver !== 'postgres' && driver !== 'pglite' && driver !== 'both') throw new Error(`--driver: expected postgres, pglite or both, got ${driver}`);
-  const options: Options = { meters: positive(values.meters, 10_000, 'meters'), batch: positive(values.batch, 100, 'batch'), driver };
+  const options: Options = { meters: positiveOption(values.meters, 10_000, 'meters'), batch: positiveOption(values.batch, 100, 'batch'), driver };
   console.log(`mdm-ingest: ${options.meters} meters × 1 day × ${PER_DAY} values (${ZONE}) as interval_block.received events, ${options.batch} events per transaction`);
   const events = buildEvents(options.meters);
-  if (driver !== 'pglite') await onPostgres(options, events);
-  if (driver !== 'postgres') await onPglite(options, events);
+  if (driver !== 'pglite') await withFreshPostgres((db) => run('postgres', db, options, events));
+  if (driver !== 'postgres') await withPglite((db) => run('pglite', db, options, events));
 }

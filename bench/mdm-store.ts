@@ -19,19 +19,14 @@
  *   PostgreSQL; PGlite's in-memory heap grows to 0.75-1.1 GiB (an embedded default, not the
  *   production target). Hence the vector design: ~7× the write rate and ~18× less disk.
  */
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { pino } from 'pino';
 import { ReadingTypeCodes } from '../canonical/reading-type.js';
 import type { Database } from '../hub/db/database.js';
-import { migrate } from '../hub/db/migrate.js';
-import { IN_MEMORY, openPglite } from '../hub/db/pglite.js';
-import { describePostgresUrl, openPostgres } from '../hub/db/postgres.js';
 import { type IntervalSeries, sliceForUsagePoint, type StoredSlice } from '../mdm/store/day-vector.js';
 import { writeIntervalSlices } from '../mdm/store/interval-store.js';
 import { resolveMetersPeriods } from '../mdm/master-data.js';
 import { splitSeriesByAssignments } from '../mdm/meter-assignment.js';
+import { positiveOption, withFreshPostgres, withPglite } from './databases.js';
 import { formatRate, trackPeakRss } from './measure.js';
 
 const ZONE = 'America/Chicago';
@@ -39,7 +34,6 @@ const READING_TYPE = ReadingTypeCodes.IntervalKwhForward15Min;
 const PER_DAY = 96;
 const USAGE_POINTS_PER_TRANSACTION = 1_000;
 const FIRST_DAY_START = Date.parse('2026-01-05T06:00:00Z'); // local midnight in Chicago (CST)
-const silentLog = pino({ level: 'silent' });
 
 interface Options {
   days: number;
@@ -206,7 +200,6 @@ function report(driver: string, design: string, figures: Figures, bytesPerReadin
 }
 
 async function runDesigns(driver: string, db: Database, options: Options): Promise<void> {
-  await migrate(db, silentLog);
   await createMasterData(db, Math.max(options.usagePoints, options.rowUsagePoints));
   const rss = trackPeakRss();
   report(driver, 'vector day rows (chosen)', await writeVectorDays(db, options), await bytesPerStoredReading(db, 'mdm.interval_day'));
@@ -220,50 +213,9 @@ async function runDesigns(driver: string, db: Database, options: Options): Promi
   console.log(`${driver.padEnd(8)} peak RSS ${rss.stop().toFixed(0)} MiB`);
 }
 
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
-async function onPostgres(options: Options): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `busbar_bench_${randomBytes(5).toString('hex')}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  console.log(`postgres: ${describePostgresUrl(url.toString())} (created for this run, dropped after)`);
-  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
-  try {
-    const db = await openPostgres({ url: url.toString(), max: 2 }, silentLog);
-    try {
-      await runDesigns('postgres', db, options);
-    } finally {
-      await db.close();
-    }
-  } finally {
-    await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
-}
 
-async function onPglite(options: Options): Promise<void> {
-  const db = await openPglite({ dataDir: IN_MEMORY }, silentLog);
-  try {
-    await runDesigns('pglite', db, options);
-  } finally {
-    await db.close();
-  }
-}
 
-function positive(text: string | undefined, fallback: number, flag: string): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${flag}: expected a positive whole number, got ${text}`);
-  return value;
-}
 
 export async function runMdmStoreBenchmark(args: readonly string[]): Promise<void> {
   const { values } = parseArgs({
@@ -278,12 +230,12 @@ export async function runMdmStoreBenchmark(args: readonly string[]): Promise<voi
   const driver = values.driver ?? 'both';
   if (driver !== 'postgres' && driver !== 'pglite' && driver !== 'both') throw new Error(`--driver: expected postgres, pglite or both, got ${driver}`);
   const options: Options = {
-    days: positive(values.days, 3, 'days'),
-    usagePoints: positive(values['usage-points'], 10_000, 'usage-points'),
-    rowUsagePoints: positive(values['row-usage-points'], 1_000, 'row-usage-points'),
+    days: positiveOption(values.days, 3, 'days'),
+    usagePoints: positiveOption(values['usage-points'], 10_000, 'usage-points'),
+    rowUsagePoints: positiveOption(values['row-usage-points'], 1_000, 'row-usage-points'),
     driver,
   };
   console.log(`mdm-store: ${options.days} days × ${options.usagePoints} usage points × ${PER_DAY} values (${ZONE}); row-per-interval comparison on ${options.rowUsagePoints}`);
-  if (driver !== 'pglite') await onPostgres(options);
-  if (driver !== 'postgres') await onPglite(options);
+  if (driver !== 'pglite') await withFreshPostgres((db) => runDesigns('postgres', db, options));
+  if (driver !== 'postgres') await withPglite((db) => runDesigns('pglite', db, options));
 }
