@@ -186,6 +186,12 @@ export class AmqpConsumer implements Subscription {
       // A batch message's events are handled one by one, in order; each failure is moved to the
       // retry or dead-letter queue as a single event before the whole message is acked.
       for (const item of decoded.items) {
+        // The channel died mid-batch: the broker redelivers the whole message elsewhere, so the
+        // rest of it would be handled twice and could not be acked here anyway.
+        if (this.channel !== channel) {
+          this.log.debug(logContext, 'channel closed during a batch message; leaving the rest to its redelivery');
+          return;
+        }
         const carrier = decoded.batch ? batchElementCarrier(item) : messageCarrier(message);
         if (!item.ok) {
           this.log.warn({ ...logContext, reason: item.reason }, 'message is not a valid CloudEvent; dead-lettering it');
