@@ -19,6 +19,7 @@ import type { Bus, EventHandler } from '../hub/bus/bus.js';
 import { groupQueues } from '../hub/bus/amqp-topology.js';
 import { createBus, type BusOptions } from '../hub/bus/create.js';
 import { AMQP_TEST_URL, skipWithoutBroker } from '../hub/bus/testing/amqp-env.js';
+import { BrokerJanitor, withSubscribe } from '../hub/bus/testing/amqp-janitor.js';
 import { TcpProxy } from '../hub/bus/testing/tcp-proxy.js';
 import { uniqueName } from '../hub/bus/testing/test-events.js';
 import { parseConfig } from '../hub/config/load.js';
@@ -108,15 +109,7 @@ class DeliveryLog {
       };
       return bus.subscribe(group, patterns, counted, options);
     };
-    return {
-      transport: bus.transport,
-      publish: (event) => bus.publish(event),
-      publishBatch: (events) => bus.publishBatch(events),
-      subscribe,
-      deadLetters: bus.deadLetters,
-      ping: () => bus.ping(),
-      close: () => bus.close(),
-    };
+    return withSubscribe(bus, subscribe);
   }
 }
 
@@ -135,23 +128,6 @@ async function queueDepths(names: readonly string[]): Promise<number[]> {
       await channel.close();
     }
     return depths;
-  } finally {
-    await connection.close();
-  }
-}
-
-/** Deletes the test's queues and exchange (the janitor knows the default prefix only). */
-async function deleteTopology(queues: readonly string[], exchange: string): Promise<void> {
-  const connection = await connect(AMQP_TEST_URL);
-  try {
-    for (const name of queues) {
-      const channel = await connection.createChannel();
-      await channel.deleteQueue(name).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
-    const channel = await connection.createChannel();
-    await channel.deleteExchange(exchange).catch(() => undefined);
-    await channel.close().catch(() => undefined);
   } finally {
     await connection.close();
   }
@@ -176,7 +152,10 @@ describeEachDatabase('CMEP import over RabbitMQ: a hub killed mid-stream, anothe
       for (const hub of hubs.splice(0)) await hub.stop('test over');
       await Promise.all(buses.splice(0).map((bus) => bus.close()));
       await proxy?.close();
-      await deleteTopology([queues.queue, queues.retry, queues.dlq], exchange);
+      const janitor = new BrokerJanitor(queuePrefix);
+      janitor.group(MDM_INGEST_CONSUMER);
+      janitor.exchange(exchange);
+      await janitor.cleanup();
       rmSync(dir, { recursive: true, force: true });
     });
 

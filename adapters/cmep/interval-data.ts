@@ -48,7 +48,7 @@ class ValueTexts {
 
 /**
  * End-time columns cut from one shared buffer: a `new Float64Array(48)` of its own costs about
- * ten times a view on an existing buffer. A slab lives as long as any record cut from it.
+ * ten times a view on an existing buffer. A slab stays alive while a record cut from it does.
  */
 class EndSlab {
   private buffer = new ArrayBuffer(SLAB_DOUBLES * 8);

@@ -9,9 +9,25 @@ import { DEFAULT_QUEUE_PREFIX } from '../amqp.js';
 import { groupQueues } from '../amqp-topology.js';
 import { AMQP_TEST_URL } from './amqp-env.js';
 
+/** The same bus with another `subscribe`: for test wrappers that watch or count subscriptions. */
+export function withSubscribe(bus: Bus, subscribe: Bus['subscribe']): Bus {
+  return {
+    transport: bus.transport,
+    publish: (event) => bus.publish(event),
+    publishBatch: (events) => bus.publishBatch(events),
+    subscribe,
+    deadLetters: bus.deadLetters,
+    ping: () => bus.ping(),
+    close: () => bus.close(),
+  };
+}
+
 export class BrokerJanitor {
   private readonly groups = new Set<string>();
   private readonly exchanges = new Set<string>();
+
+  /** `queuePrefix` as given to the bus under test (AmqpBusOptions.queuePrefix). */
+  constructor(private readonly queuePrefix: string = DEFAULT_QUEUE_PREFIX) {}
 
   exchange(name: string): string {
     this.exchanges.add(name);
@@ -25,26 +41,17 @@ export class BrokerJanitor {
 
   /** The same bus, remembering every group it subscribes. */
   track(bus: Bus): Bus {
-    const subscribe: Bus['subscribe'] = (group, patterns, handler, options) => {
+    return withSubscribe(bus, (group, patterns, handler, options) => {
       this.groups.add(group);
       return bus.subscribe(group, patterns, handler, options);
-    };
-    return {
-      transport: bus.transport,
-      publish: (event) => bus.publish(event),
-      publishBatch: (events) => bus.publishBatch(events),
-      subscribe,
-      deadLetters: bus.deadLetters,
-      ping: () => bus.ping(),
-      close: () => bus.close(),
-    };
+    });
   }
 
   async cleanup(): Promise<void> {
     const connection = await connect(AMQP_TEST_URL);
     try {
       for (const group of this.groups) {
-        const { queue, retry, dlq } = groupQueues(DEFAULT_QUEUE_PREFIX, group);
+        const { queue, retry, dlq } = groupQueues(this.queuePrefix, group);
         for (const name of [queue, retry, dlq]) {
           // One channel per delete: a failed delete closes its channel.
           const channel = await connection.createChannel();
