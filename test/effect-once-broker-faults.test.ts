@@ -81,7 +81,7 @@ describeEachDatabase('effect-once through RabbitMQ failures', ({ kind, db, url }
       return bus;
     }
 
-    function startRelay(publisher: Pick<Bus, 'publishBatch'>, batchSize: number): OutboxRelay {
+    function startRelay(publisher: Pick<Bus, 'publishBatch' | 'whenWritable'>, batchSize: number): OutboxRelay {
       const relay = new OutboxRelay(db(), publisher, silent, { pollIntervalMs: 20, batchSize, maxBackoffMs: 200 });
       relays.push(relay);
       relay.start();
@@ -112,6 +112,7 @@ describeEachDatabase('effect-once through RabbitMQ failures', ({ kind, db, url }
       let batches = 0;
       let cut: { socketsCut: number; postedBefore: number } | undefined;
       startRelay({
+        whenWritable: () => bus.whenWritable(),
         publishBatch: async (events) => {
           batches += 1;
           if (batches !== cutAtBatch) return bus.publishBatch(events);
@@ -173,6 +174,7 @@ describeEachDatabase('effect-once through RabbitMQ failures', ({ kind, db, url }
       let published = 0;
       let publishedWhenStopping = -1;
       startRelay({
+        whenWritable: () => producer.whenWritable(),
         publishBatch: async (events) => {
           // Part of the stream goes out before the stop, the rest while and after the first hub stops.
           if (published >= 3 * batchSize) await firstStopping;

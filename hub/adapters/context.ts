@@ -16,7 +16,7 @@ import { readingQuarantinedEvents } from '../quarantine/event.js';
 import { recordQuarantine } from '../quarantine/store.js';
 
 export interface AdapterHostDependencies {
-  readonly bus: Pick<Bus, 'publishBatch'>;
+  readonly bus: Pick<Bus, 'publishBatch' | 'whenWritable'>;
   readonly db: Database;
   readonly log: Logger;
   /** Wakes the outbox relay after a quarantine batch committed its events. */
@@ -43,7 +43,10 @@ export function createAdapterHost(source: string, deps: AdapterHostDependencies,
       error: (fields, message) => log.error(fields, message),
     },
     publish: async (events: readonly CloudEvent[]) => {
-      if (events.length > 0) await deps.bus.publishBatch(events);
+      if (events.length === 0) return;
+      // Paces the adapter to its consumers: a file read faster than it is stored keeps memory flat.
+      await deps.bus.whenWritable();
+      await deps.bus.publishBatch(events);
     },
     quarantine: async (records: readonly QuarantinedReading[]) => {
       if (records.length === 0) return;

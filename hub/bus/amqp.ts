@@ -118,6 +118,11 @@ export class AmqpBus implements Bus {
     }
   }
 
+  /** Publisher confirms pace publishers on RabbitMQ (bus.ts): nothing to wait for here. */
+  whenWritable(): Promise<void> {
+    return Promise.resolve();
+  }
+
   async publishBatch(events: readonly CloudEvent[]): Promise<void> {
     if (this.closed) throw new TransientError(`amqp bus is closed: cannot publish a batch of ${events.length} events`);
     const requests = this.toBatchRequests(events);

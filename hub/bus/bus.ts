@@ -70,6 +70,15 @@ export interface Bus {
   publish(event: CloudEvent): Promise<void>;
   /** Publishes in order; resolves once every event is confirmed. */
   publishBatch(events: readonly CloudEvent[]): Promise<void>;
+  /**
+   * Resolves when the transport can take more events without its buffers growing past their
+   * limit. A bulk publisher (an adapter streaming a file) awaits it before each batch, so memory
+   * stays flat however fast it reads. A publisher that holds a database transaction must await it
+   * before opening the transaction, never inside: the consumers that drain the buffer may need the
+   * database (PGlite has a single connection). On RabbitMQ publisher confirms already pace the
+   * publisher, so it resolves at once.
+   */
+  whenWritable(): Promise<void>;
   subscribe(group: string, patterns: readonly string[], handler: EventHandler, options?: SubscribeOptions): Promise<Subscription>;
   readonly deadLetters: DeadLetterQueue;
   /** Throws a TransientError when the transport cannot be reached (used by /ready). */

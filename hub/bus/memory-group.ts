@@ -72,10 +72,25 @@ export class MemoryGroup {
    */
   private readonly scope = new AsyncResource('busbar.memory-bus.delivery');
 
+  /**
+   * @param onShrink called when the queue falls to `lowWater` while consumers take from it: the
+   * bus then wakes publishers waiting in whenWritable.
+   */
   constructor(
     readonly name: string,
     private readonly log: Logger,
+    private readonly lowWater = 0,
+    private readonly onShrink: () => void = () => undefined,
   ) {}
+
+  /**
+   * Events waiting that count against the publishers' limit: none when nobody consumes (the queue
+   * then waits for a consumer, like a durable queue) or when the only consumers are temporary
+   * live views, which must not slow an import down.
+   */
+  backlog(): number {
+    return this.consumers.some((consumer) => !consumer.options.temporary) ? this.queue.length : 0;
+  }
 
   /** Adds bindings; like queue bindings on RabbitMQ they stay for the life of the bus. Returns whether any was new. */
   bind(patterns: readonly string[]): boolean {
@@ -161,6 +176,7 @@ export class MemoryGroup {
       if (consumer === undefined) return;
       const item = this.queue.shift();
       if (item === undefined) return;
+      if (this.queue.length === this.lowWater) this.onShrink();
       this.deliver(consumer, item);
       if (++this.sinceYield >= YIELD_EVERY) {
         this.schedule();

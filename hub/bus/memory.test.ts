@@ -112,3 +112,64 @@ describe('memory bus specifics', () => {
     await bus.close();
   });
 });
+
+describe('memory bus flow control', () => {
+  /** A consumer that holds every delivery until released. */
+  function gate() {
+    const held: Array<() => void> = [];
+    return {
+      handler: () => new Promise<void>((resolve) => held.push(resolve)),
+      releaseAll: () => held.splice(0).forEach((release) => release()),
+    };
+  }
+
+  const settledWithin = async (promise: Promise<void>, ms: number): Promise<boolean> =>
+    Promise.race([promise.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
+
+  it('holds publishers at maxQueuedPerGroup waiting events and lets them go at half', async () => {
+    const bus = new MemoryBus({ maxQueuedPerGroup: 10 }, log);
+    const slow = gate();
+    await bus.subscribe(uniqueName('slow'), ['meter.read'], slow.handler, { concurrency: 1 });
+    // One in flight, ten waiting: the limit.
+    await bus.publishBatch(Array.from({ length: 11 }, () => testEvent('meter.read')));
+    await new Promise((resolve) => setImmediate(resolve));
+    const writable = bus.whenWritable();
+    expect(await settledWithin(writable, 50)).toBe(false);
+    // Four delivered: six wait, still over half.
+    for (let index = 0; index < 4; index++) {
+      slow.releaseAll();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await settledWithin(writable, 20)).toBe(false);
+    slow.releaseAll();
+    expect(await settledWithin(writable, 50)).toBe(true);
+    const releaser = setInterval(() => slow.releaseAll(), 1);
+    await bus.close();
+    clearInterval(releaser);
+  });
+
+  it('does not count groups nobody consumes, nor temporary live views', async () => {
+    const bus = new MemoryBus({ maxQueuedPerGroup: 4, drainTimeoutMs: 10 }, log);
+    const kept = uniqueName('kept');
+    const subscription = await bus.subscribe(kept, ['meter.read'], gate().handler, { concurrency: 1 });
+    await subscription.close();
+    await bus.subscribe(uniqueName('tail'), ['meter.read'], gate().handler, { concurrency: 1, temporary: true });
+    await bus.publishBatch(Array.from({ length: 20 }, () => testEvent('meter.read')));
+    expect(await settledWithin(bus.whenWritable(), 50)).toBe(true);
+    await bus.close();
+  });
+
+  it('releases waiting publishers when it closes; publishing then fails as on a closed bus', async () => {
+    const bus = new MemoryBus({ maxQueuedPerGroup: 2, drainTimeoutMs: 10 }, log);
+    await bus.subscribe(uniqueName('stuck'), ['meter.read'], gate().handler, { concurrency: 1 });
+    await bus.publishBatch(Array.from({ length: 5 }, () => testEvent('meter.read')));
+    const writable = bus.whenWritable();
+    await bus.close();
+    expect(await settledWithin(writable, 50)).toBe(true);
+    await expect(bus.publish(testEvent('meter.read'))).rejects.toThrow('closed');
+  });
+
+  it('refuses a limit below 2, naming the key', () => {
+    expect(() => new MemoryBus({ maxQueuedPerGroup: 1 }, log)).toThrow('bus.memory.maxQueuedPerGroup');
+  });
+});

@@ -27,9 +27,15 @@ export interface MemoryBusOptions {
    * transport's throughput, so it is on in tests and development and off by default.
    */
   freezeEvents?: boolean;
+  /**
+   * Events a group may hold waiting for its consumers before whenWritable() makes publishers
+   * wait; they resume when it is down to half. Default 10,000: a few tens of MB of interval blocks.
+   */
+  maxQueuedPerGroup?: number;
 }
 
 const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_QUEUED_PER_GROUP = 10_000;
 const DRAIN_POLL_MS = 5;
 const RESOLVED: Promise<void> = Promise.resolve();
 
@@ -40,11 +46,35 @@ export class MemoryBus implements Bus {
   private readonly routes = new Map<string, MemoryGroup[]>();
   private closed = false;
   private closing: Promise<void> | undefined;
+  private readonly maxQueued: number;
+  private writableWaiters: Array<() => void> = [];
 
   constructor(
     private readonly options: MemoryBusOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.maxQueued = options.maxQueuedPerGroup ?? DEFAULT_MAX_QUEUED_PER_GROUP;
+    if (!Number.isInteger(this.maxQueued) || this.maxQueued < 2) {
+      throw new ConfigError('bus.memory.maxQueuedPerGroup', 'an integer of 2 or more', this.maxQueued);
+    }
+  }
+
+  whenWritable(): Promise<void> {
+    if (this.closed || this.isWritable()) return RESOLVED;
+    return new Promise((resolve) => this.writableWaiters.push(resolve));
+  }
+
+  private isWritable(): boolean {
+    for (const group of this.groups.values()) if (group.backlog() >= this.maxQueued) return false;
+    return true;
+  }
+
+  private readonly wakeWriters = (): void => {
+    if (this.writableWaiters.length === 0 || !this.isWritable()) return;
+    const waiters = this.writableWaiters;
+    this.writableWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
 
   publish(event: CloudEvent): Promise<void> {
     try {
@@ -109,7 +139,7 @@ export class MemoryBus implements Bus {
     }
     let memoryGroup = this.groups.get(group);
     if (memoryGroup === undefined) {
-      memoryGroup = new MemoryGroup(group, this.log);
+      memoryGroup = new MemoryGroup(group, this.log, Math.floor(this.maxQueued / 2), this.wakeWriters);
       this.groups.set(group, memoryGroup);
     }
     if (memoryGroup.bind(patterns)) this.routes.clear();
@@ -121,6 +151,7 @@ export class MemoryBus implements Bus {
       group,
       close: async () => {
         owner.removeConsumer(consumer);
+        this.wakeWriters();
         if (resolved.temporary) {
           // Nothing is kept for a temporary group: its queue goes with its only consumer.
           owner.stop();
@@ -181,6 +212,10 @@ export class MemoryBus implements Bus {
 
   private async drainAndStop(): Promise<void> {
     this.closed = true;
+    // Waiting publishers go on and get the closed bus's TransientError from publish.
+    const waiters = this.writableWaiters;
+    this.writableWaiters = [];
+    for (const resolve of waiters) resolve();
     const timeoutMs = this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
     const deadline = Date.now() + timeoutMs;
     // Polling only happens during shutdown; it keeps the delivery hot path free of idle bookkeeping.

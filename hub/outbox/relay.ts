@@ -42,7 +42,7 @@ export class OutboxRelay {
 
   constructor(
     private readonly db: Database,
-    private readonly bus: Pick<Bus, 'publishBatch'>,
+    private readonly bus: Pick<Bus, 'publishBatch' | 'whenWritable'>,
     private readonly log: Logger,
     options: OutboxRelayOptions = {},
   ) {
@@ -136,6 +136,8 @@ export class OutboxRelay {
   }
 
   private async publishOneBatch(): Promise<number> {
+    // Outside the transaction: the consumers that make room may need the database (bus.ts).
+    await this.bus.whenWritable();
     return this.db.transaction(async (tx) => {
       const lock = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY]);
       // Another process's relay is publishing; it keeps the order, and its round covers these rows.

@@ -100,7 +100,9 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
 
     const subscriptions = new Set<Subscription>();
     const subscribeOptions: SubscribeOptions = { concurrency: config.bus.amqp.prefetch, maxRetries: config.bus.retry.maxRetries, retryDelayMs: config.bus.retry.delayMs };
-    for (const subscription of await subscribeCoreConsumers({ bus, db, relay, log }, subscribeOptions)) subscriptions.add(subscription);
+    // PostgreSQL commits one batch while the next is prepared; PGlite runs one transaction at a time.
+    const coreOptions = { ...subscribeOptions, parallelBatches: db.kind === 'postgres' ? 2 : 1 };
+    for (const subscription of await subscribeCoreConsumers({ bus, db, relay, log }, coreOptions)) subscriptions.add(subscription);
     closers.push(() => Promise.all([...subscriptions].map((subscription) => subscription.close())));
 
     const app = await buildHttpServer({ http: config.http, bus, db, log, tokens, metrics, version: options.version ?? '0.0.0' });

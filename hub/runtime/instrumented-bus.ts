@@ -25,6 +25,7 @@ export function instrumentBus(bus: Bus, metrics: HubMetrics, defaultMaxRetries: 
       await bus.publish(event);
       metrics.busPublished.inc({ type: event.type });
     },
+    whenWritable: () => bus.whenWritable(),
     publishBatch: async (events) => {
       await bus.publishBatch(events);
       for (const event of events) metrics.busPublished.inc({ type: event.type });
@@ -49,8 +50,9 @@ export function instrumentBus(bus: Bus, metrics: HubMetrics, defaultMaxRetries: 
 }
 
 /** What the outbox relay publishes through: counts relayed events and failed passes. */
-export function instrumentRelayPublisher(bus: Pick<Bus, 'publishBatch'>, metrics: HubMetrics): Pick<Bus, 'publishBatch'> {
+export function instrumentRelayPublisher(bus: Pick<Bus, 'publishBatch' | 'whenWritable'>, metrics: HubMetrics): Pick<Bus, 'publishBatch' | 'whenWritable'> {
   return {
+    whenWritable: () => bus.whenWritable(),
     publishBatch: async (events) => {
       try {
         await bus.publishBatch(events);

@@ -7,7 +7,7 @@ import { IN_MEMORY_DATA_DIR } from './admin-token.js';
 
 export function busOptionsFrom(config: Config): BusOptions {
   const retry = { maxRetries: config.bus.retry.maxRetries, retryDelayMs: config.bus.retry.delayMs };
-  if (config.bus.transport === 'memory') return { transport: 'memory', retry, freezeEvents: config.bus.freezeEvents };
+  if (config.bus.transport === 'memory') return { transport: 'memory', retry, freezeEvents: config.bus.freezeEvents, maxQueuedPerGroup: config.bus.maxQueuedPerGroup };
   const { url, exchange, prefetch, connectTimeoutMs } = config.bus.amqp;
   // loadConfig already enforces this; a hand-built Config might not.
   if (url === undefined) throw new ConfigError('bus.amqp.url', 'an amqp:// URL when bus.transport is amqp (or set AMQP_URL)');

@@ -15,6 +15,7 @@ export function withSubscribe(bus: Bus, subscribe: Bus['subscribe']): Bus {
     transport: bus.transport,
     publish: (event) => bus.publish(event),
     publishBatch: (events) => bus.publishBatch(events),
+    whenWritable: () => bus.whenWritable(),
     subscribe,
     deadLetters: bus.deadLetters,
     ping: () => bus.ping(),

@@ -57,6 +57,8 @@ export class FakeBus implements Bus {
     await Promise.all(live.map((sub) => sub.handler(event, { group: sub.group, attempt: 1, routingKey: event.type })));
   }
 
+  async whenWritable(): Promise<void> {}
+
   async publishBatch(events: readonly CloudEvent[]): Promise<void> {
     for (const event of events) await this.publish(event);
   }

@@ -28,6 +28,8 @@ export class RecordingBus implements Bus {
     await this.publishBatch([event]);
   }
 
+  async whenWritable(): Promise<void> {}
+
   async publishBatch(events: readonly CloudEvent[]): Promise<void> {
     if (this.failuresLeft > 0) {
       this.failuresLeft -= 1;
