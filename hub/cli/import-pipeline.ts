@@ -18,7 +18,7 @@ import type { Logger } from '../log.js';
 import { OutboxRelay } from '../outbox/relay.js';
 import { subscribeCoreConsumers } from '../runtime/cores.js';
 import { DataFolderLockedError, lockDataFolder, type DataLock } from '../runtime/data-lock.js';
-import { busOptionsFrom, databaseOptionsFrom } from '../runtime/options.js';
+import { busOptionsFrom, coreSubscribeOptions, databaseOptionsFrom } from '../runtime/options.js';
 
 export interface ImportPipeline {
   readonly deps: IngestDependencies;
@@ -64,8 +64,7 @@ export async function openImportPipeline(config: Config, sourceName: string, cwd
     const memoryBus = bus instanceof MemoryBus ? bus : undefined;
     const subscriptions: Subscription[] = [];
     if (memoryBus !== undefined) {
-      const options = { concurrency: config.bus.amqp.prefetch, maxRetries: config.bus.retry.maxRetries, retryDelayMs: config.bus.retry.delayMs };
-      subscriptions.push(...(await subscribeCoreConsumers({ bus, db, relay, log }, options)));
+      subscriptions.push(...(await subscribeCoreConsumers({ bus, db, relay, log }, coreSubscribeOptions(config, db.kind))));
       closers.push(() => Promise.all(subscriptions.map((subscription) => subscription.close())));
     }
     return {

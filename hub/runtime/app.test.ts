@@ -49,7 +49,7 @@ describe('startHub', () => {
 
       const subscription = await bus.subscribe('billing', ['#'], async () => {}, hub.subscribeOptions);
       hub.track(subscription);
-      expect(hub.subscribeOptions).toEqual({ concurrency: 16, maxRetries: 3, retryDelayMs: 1000 });
+      expect(hub.subscribeOptions).toEqual({ concurrency: 16, maxRetries: 3, retryDelayMs: 1000, parallelBatches: 1 });
     } finally {
       const report = await hub.stop('test');
       expect(report).toEqual({ clean: true, failed: [] });

@@ -18,7 +18,7 @@ import { OutboxRelay } from '../outbox/relay.js';
 import { ensureAdminToken } from './admin-token.js';
 import { lockDataFolder } from './data-lock.js';
 import { subscribeCoreConsumers } from './cores.js';
-import { busOptionsFrom, databaseOptionsFrom } from './options.js';
+import { busOptionsFrom, coreSubscribeOptions, databaseOptionsFrom } from './options.js';
 import { resolve } from 'node:path';
 import { instrumentBus, instrumentRelayPublisher } from './instrumented-bus.js';
 import { createMetrics, type HubMetrics } from './metrics.js';
@@ -99,10 +99,8 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
     closers.push(() => relay.stop());
 
     const subscriptions = new Set<Subscription>();
-    const subscribeOptions: SubscribeOptions = { concurrency: config.bus.amqp.prefetch, maxRetries: config.bus.retry.maxRetries, retryDelayMs: config.bus.retry.delayMs };
-    // PostgreSQL commits one batch while the next is prepared; PGlite runs one transaction at a time.
-    const coreOptions = { ...subscribeOptions, parallelBatches: db.kind === 'postgres' ? 2 : 1 };
-    for (const subscription of await subscribeCoreConsumers({ bus, db, relay, log }, coreOptions)) subscriptions.add(subscription);
+    const subscribeOptions = coreSubscribeOptions(config, db.kind);
+    for (const subscription of await subscribeCoreConsumers({ bus, db, relay, log }, subscribeOptions)) subscriptions.add(subscription);
     closers.push(() => Promise.all([...subscriptions].map((subscription) => subscription.close())));
 
     const app = await buildHttpServer({ http: config.http, bus, db, log, tokens, metrics, version: options.version ?? '0.0.0' });

@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import type { BusOptions } from '../bus/create.js';
 import { ConfigError } from '../../canonical/errors.js';
 import type { Config } from '../config/schema.js';
+import type { Database } from '../db/database.js';
+import type { CoreSubscribeOptions } from './cores.js';
 import { IN_MEMORY_DATA_DIR } from './admin-token.js';
 
 export function busOptionsFrom(config: Config): BusOptions {
@@ -12,6 +14,19 @@ export function busOptionsFrom(config: Config): BusOptions {
   // loadConfig already enforces this; a hand-built Config might not.
   if (url === undefined) throw new ConfigError('bus.amqp.url', 'an amqp:// URL when bus.transport is amqp (or set AMQP_URL)');
   return { transport: 'amqp', url, exchange, prefetch, connectTimeoutMs, retry };
+}
+
+/**
+ * How the hub subscribes the cores' consumers. PostgreSQL commits one batch while the next is
+ * prepared; PGlite runs one transaction at a time, so a second batch would only wait.
+ */
+export function coreSubscribeOptions(config: Config, database: Database['kind']): CoreSubscribeOptions {
+  return {
+    concurrency: config.bus.amqp.prefetch,
+    maxRetries: config.bus.retry.maxRetries,
+    retryDelayMs: config.bus.retry.delayMs,
+    parallelBatches: database === 'postgres' ? 2 : 1,
+  };
 }
 
 /** PGlite lives in `<dataDir>/pglite`, beside admin.token, not mixed into PostgreSQL's own files. */

@@ -27,8 +27,15 @@ export function intervalCountOf(day: VeeDay): number {
 }
 
 export function intervalStartMillis(day: VeeDay, index: number): number {
-  return Date.parse(day.dayStart) + index * day.intervalSeconds * MILLIS;
+  let startMillis = dayStartMillis.get(day);
+  if (startMillis === undefined) {
+    startMillis = Date.parse(day.dayStart);
+    dayStartMillis.set(day, startMillis);
+  }
+  return startMillis + index * day.intervalSeconds * MILLIS;
 }
+
+const dayStartMillis = new WeakMap<VeeDay, number>();
 
 export function instantAt(day: VeeDay, index: number): string {
   return new Date(intervalStartMillis(day, index)).toISOString();
@@ -45,11 +52,28 @@ export function dayEnd(day: VeeDay): string {
  * treated as missing, never as consumption.
  */
 export function presentValue(day: VeeDay, index: number): Decimal | null {
-  const value = day.values[index] ?? null;
-  if (value === null) return null;
-  if ((day.qualities[index] ?? []).includes(QualityCodes.MISSING)) return null;
-  return parseDecimal(value, `${day.localDate}[${index}]`);
+  if (!hasValue(day, index)) return null;
+  // Several rules read the same interval: each value is parsed once per day object.
+  let parsed = parsedValues.get(day);
+  if (parsed === undefined) {
+    parsed = new Array<Decimal | undefined>(day.values.length);
+    parsedValues.set(day, parsed);
+  }
+  let value = parsed[index];
+  if (value === undefined) {
+    value = parseDecimal(day.values[index] as string, `${day.localDate}[${index}]`);
+    parsed[index] = value;
+  }
+  return value;
 }
+
+/** Whether the interval has a value (presentValue without parsing it). */
+export function hasValue(day: VeeDay, index: number): boolean {
+  const value = day.values[index] ?? null;
+  return value !== null && !(day.qualities[index] ?? []).includes(QualityCodes.MISSING);
+}
+
+const parsedValues = new WeakMap<VeeDay, (Decimal | undefined)[]>();
 
 export function isEstimated(day: VeeDay, index: number): boolean {
   return hasQualityCategory(day.qualities[index] ?? [], QualityCategory.Estimated);

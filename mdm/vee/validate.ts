@@ -9,7 +9,7 @@ import type { VeeException } from '../../canonical/model/vee-exception.js';
 import { QualityCodes, type QualityCode } from '../../canonical/quality.js';
 import type { VeeRule } from './config.js';
 import { checkConflictingDuplicates, type IntervalReceipt } from './conflicting-duplicates.js';
-import { instantAt, intervalCountOf, isEstimated, presentValue, type VeeDay } from './day.js';
+import { hasValue, instantAt, intervalCountOf, isEstimated, type VeeDay } from './day.js';
 import type { IntervalFailure, RuleException, RuleFindings, RuleName } from './finding.js';
 import { checkGaps } from './gaps.js';
 import { checkHighLow } from './high-low.js';
@@ -123,8 +123,16 @@ export function runVee(input: VeeInput, rules: readonly VeeRule[], now: string):
     const codes = priorCodes(day, index);
     for (const failure of failures) codes.push(failure.quality);
     // Estimates are not measured data: they keep their 3.8.x and are never "validated".
-    if (failures.length === 0 && presentValue(day, index) !== null && !isEstimated(day, index)) codes.push(QualityCodes.VALIDATED);
-    return { index, start: instantAt(day, index), qualities: [...new Set(codes)], failures };
+    if (failures.length === 0 && hasValue(day, index) && !isEstimated(day, index)) codes.push(QualityCodes.VALIDATED);
+    return {
+      index,
+      // Read for the few intervals that are reported; formatting every one would cost more than VEE.
+      get start() {
+        return instantAt(day, index);
+      },
+      qualities: codes.length < 2 ? codes : [...new Set(codes)],
+      failures,
+    };
   });
   const withAction = (action: IntervalFailure['action']): number[] =>
     intervals.filter((outcome) => outcome.failures.some((failure) => failure.action === action)).map((outcome) => outcome.index);
