@@ -76,6 +76,12 @@ export interface ImportSummary {
 export interface ImportOptions {
   /** Called as the file is read with the bytes read so far; at least once, at the end. */
   onProgress?(bytesRead: number): void;
+  /**
+   * The file's sha256 when the caller already hashed it (the hub does, to skip a file it imported
+   * before). Importers that derive event ids from the content use it instead of reading the file
+   * twice; the summary still reports the hash of what was actually read.
+   */
+  sha256?: string;
 }
 
 /** Imports one file through a context: publishes what it reads, quarantines what it cannot. */

@@ -1,10 +1,11 @@
 /**
  * The audit trail of an ingested batch. Each stored version should say which event wrote it
- * (who: the event's source; why: `event <id>`), but the stores take one Audit per write, and a
- * batch is written in one statement set, not one per event. So a batch of several events is
- * written under a marker that no other write uses, then one statement per thousand rows puts each
- * row's own source and event ids in place of the marker, in the same transaction (nobody else
- * ever sees the marker). A batch of one event is written under its own audit directly.
+ * (who: the event's source; why: `event <id>`), and a batch is written in one statement set, not
+ * one per event. The interval store takes an audit per day (intervalDayAudits), so each day row is
+ * inserted under its own events. The register store takes one Audit per write: a batch of several
+ * events is written under a marker that no other write uses, then one statement per thousand rows
+ * puts each row's own source and event ids in place of the marker, in the same transaction (nobody
+ * else ever sees the marker). A batch of one event is written under its own audit directly.
  *
  * Rows the write only completed in place (`filled`) keep the audit of the version they belong to,
  * as the stores intend; the marker only ever lands on versions this batch created.
@@ -13,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { CloudEvent } from '../canonical/envelope.js';
 import { type Audit, chunksOf, type SqlExecutor } from './sql.js';
 import type { StoredSlice } from './store/day-vector.js';
+import type { DayAudit } from './store/interval-store.js';
 import type { StoredRegisterRead } from './store/register-store.js';
 
 type EventOrigin = Pick<CloudEvent, 'source' | 'id'>;
@@ -28,6 +30,20 @@ function combinedAudit(origins: readonly EventOrigin[]): { by: string; reason: s
   const ids = [...new Set(origins.map((origin) => origin.id))];
   return { by: sources.join(', '), reason: ids.length === 1 ? `event ${ids[0] ?? ''}` : `events ${ids.join(', ')}` };
 }
+
+/** Each day under the events whose readings went into it, for writeIntervalDays. */
+export function intervalDayAudits(slices: readonly { item: StoredSlice; origin: EventOrigin }[]): DayAudit {
+  const days = groupOrigins<StoredSlice, DayKey>(slices, dayKeyOf, dayKeyText);
+  const audits = new Map(days.map((day) => [dayKeyText(day.key), { kind: 'import' as const, ...combinedAudit(day.origins) }]));
+  return (day) => {
+    const audit = audits.get(dayKeyText(day));
+    if (audit === undefined) throw new Error(`ingest: no event wrote local day ${dayKeyText(day)}`);
+    return audit;
+  };
+}
+
+const dayKeyOf = (slice: StoredSlice): DayKey => ({ usagePoint: slice.usagePoint, readingType: slice.readingType, localDate: slice.localDate });
+const dayKeyText = (key: DayKey): string => `${key.usagePoint}|${key.readingType}|${key.localDate}`;
 
 /** One stored key and the events whose readings went into it. */
 interface KeyOrigins<K> {
@@ -59,33 +75,6 @@ export function batchAudit(origins: readonly EventOrigin[], consumer: string): B
 }
 
 type DayKey = Pick<StoredSlice, 'usagePoint' | 'readingType' | 'localDate'>;
-
-/** Puts each interval day version this batch created under its own events' audit. */
-export async function labelIntervalDays(db: SqlExecutor, slices: readonly { item: StoredSlice; origin: EventOrigin }[], marker: string): Promise<void> {
-  const days = groupOrigins<StoredSlice, DayKey>(
-    slices,
-    (slice) => ({ usagePoint: slice.usagePoint, readingType: slice.readingType, localDate: slice.localDate }),
-    (key) => `${key.usagePoint}|${key.readingType}|${key.localDate}`,
-  );
-  for (const chunk of chunksOf(days)) {
-    const audits = chunk.map((day) => combinedAudit(day.origins));
-    await db.query(
-      `UPDATE mdm.interval_day d SET created_by = r.created_by, change_reason = r.change_reason
-         FROM unnest($1::uuid[], $2::text[], $3::date[], $4::text[], $5::text[])
-              AS r(usage_point, reading_type, local_date, created_by, change_reason)
-        WHERE d.usage_point_mrid = r.usage_point AND d.reading_type = r.reading_type AND d.local_date = r.local_date
-          AND d.is_current AND d.change_reason = $6`,
-      [
-        chunk.map((day) => day.key.usagePoint),
-        chunk.map((day) => day.key.readingType),
-        chunk.map((day) => day.key.localDate),
-        audits.map((audit) => audit.by),
-        audits.map((audit) => audit.reason),
-        marker,
-      ],
-    );
-  }
-}
 
 type ReadKey = Pick<StoredRegisterRead, 'usagePoint' | 'readingType' | 'meter' | 'register' | 'timeStamp'>;
 

@@ -22,7 +22,7 @@ import type { QuarantinedReading } from '../canonical/model/quarantine.js';
 import type { RegisterRead } from '../canonical/model/register-read.js';
 import { EventType } from '../canonical/events/names.js';
 import { validateEvent } from '../canonical/events/validate.js';
-import { batchAudit, labelIntervalDays, labelRegisterReads } from './ingest-audit.js';
+import { batchAudit, intervalDayAudits, labelRegisterReads } from './ingest-audit.js';
 import { placeIntervalBlock, placeRegisterRead } from './ingest-placement.js';
 import { invalidEventRecord, type QuarantineContext, readingRecord } from './ingest-quarantine.js';
 import { type ReadingTarget, readPeriod, resolveTargets } from './ingest-resolution.js';
@@ -159,15 +159,13 @@ async function ingest(tx: SqlExecutor, input: CloudEvent | readonly CloudEvent[]
   let intervalDays: IntervalWriteSummary = { created: 0, filled: 0, revised: 0, unchanged: 0 };
   let days: IngestedDay[] = [];
   if (slices.length > 0) {
-    const audit = batchAudit(slices.map((entry) => entry.origin), consumer);
-    const written = await writeIntervalDays(tx, slices.map((entry) => entry.item), audit.audit);
+    const written = await writeIntervalDays(tx, slices.map((entry) => entry.item), intervalDayAudits(slices));
     intervalDays = written.summary;
     const causes = new Map(slices.map(({ item, origin }) => [`${item.usagePoint}|${item.readingType}|${item.localDate}`, origin.event]));
     days = written.touched.flatMap((day) => {
       const cause = causes.get(`${day.usagePoint}|${day.readingType}|${day.localDate}`);
       return cause === undefined ? [] : [{ ...day, cause }];
     });
-    if (audit.marker !== undefined && intervalDays.created + intervalDays.revised > 0) await labelIntervalDays(tx, slices, audit.marker);
   }
   let registerReads: RegisterWriteSummary = { created: 0, filled: 0, revised: 0, unchanged: 0 };
   if (reads.length > 0) {

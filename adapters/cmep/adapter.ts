@@ -1,10 +1,11 @@
 /**
  * The CMEP adapter: wires the profile (spec), the file transport, the codec and the mapping
  * into the adapter contract. An import streams a file line by line, quarantines each bad line
- * (file, line, byte offset, raw text, reason) and carries on, then publishes the blocks and reads
- * as `interval_block.received` / `register_read.received` events in batches. Event ids derive
- * from the file's sha256, so re-importing the same file re-sends the same ids and consumers'
- * inboxes ignore them (DESIGN.md, "Effect-once processing").
+ * (file, line, byte offset, raw text, reason) and carries on, and publishes the blocks and reads
+ * as `interval_block.received` / `register_read.received` events in batches as the mapper closes
+ * them (mapping.ts: a bounded window), so memory stays flat whatever the file size. Event ids
+ * derive from the file's sha256 and the block's position, so re-importing the same file re-sends
+ * the same ids and consumers' inboxes ignore them (DESIGN.md, "Effect-once processing").
  */
 import { createHash } from 'node:crypto';
 import type { Adapter, AdapterContext, AdapterDefinition, FileImporter, ImportOptions, ImportSummary as FileImportSummary } from '../contract.js';
@@ -12,7 +13,8 @@ import { InputError } from '../contract.js';
 import type { CloudEvent, IntervalBlock, QuarantinedReading, RegisterRead } from '../../canonical/index.js';
 import { EventType, intervalBlockEnd, newEvent } from '../../canonical/index.js';
 import { createLineParser } from './codec.js';
-import { CmepMapper } from './mapping.js';
+import { hashFile } from '../file-hash.js';
+import { type ClosedOutput, CmepMapper } from './mapping.js';
 import { CmepProfileSchema, type CmepProfile } from './spec.js';
 import { emptyDigest, readLines } from './transport.js';
 
@@ -44,12 +46,18 @@ function derivedEventId(fileSha256: string, position: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** Imports one CMEP file into the context: quarantine as it reads, publish once the file is mapped. */
+/** Imports one CMEP file into the context: quarantines and publishes as it reads. */
 export async function importCmepFile(path: string, profile: CmepProfile, context: AdapterContext, options: ImportOptions = {}): Promise<ImportSummary> {
   const started = performance.now();
   const parse = createLineParser(profile);
   const mapper = new CmepMapper(profile);
   const digest = emptyDigest();
+  // Event ids are derived from the content, so it is hashed before the first event goes out.
+  const fileSha256 = options.sha256 ?? (await hashFile(path)).sha256;
+  const correlationid = `cmep-file:${fileSha256}`;
+  const events: CloudEvent[] = [];
+  let blocks = 0;
+  let reads = 0;
   const pending: QuarantinedReading[] = [];
   const versions = new Set<string>();
   let records = 0;
@@ -68,6 +76,34 @@ export async function importCmepFile(path: string, profile: CmepProfile, context
     raw,
     quarantinedAt: new Date().toISOString(),
   });
+
+  const flush = async (): Promise<void> => {
+    if (events.length > 0) await context.publish(events.splice(0, events.length));
+  };
+  const publishOne = async (position: string, build: () => CloudEvent, raw: () => string): Promise<void> => {
+    try {
+      events.push(build());
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      pending.push(entry({}, `${position}: ${error.message}`, raw()));
+    }
+    if (events.length >= profile.batchSize) await flush();
+  };
+  const eventInit = (data: IntervalBlock | RegisterRead, position: string) => {
+    const time = 'timeStamp' in data ? data.timeStamp : intervalBlockEnd(data);
+    return { source: context.source, subject: data.meter?.name, time, id: derivedEventId(fileSha256, position), correlationid };
+  };
+  /** Blocks and reads in the order the mapper closed them: their positions name their event ids. */
+  async function publishClosed(closed: ClosedOutput): Promise<void> {
+    for (const block of closed.blocks) {
+      const index = blocks++;
+      await publishOne(`block ${index}`, () => newEvent(EventType.IntervalBlockReceived, block, eventInit(block, `block:${index}`)), () => JSON.stringify(block));
+    }
+    for (const read of closed.reads) {
+      const index = reads++;
+      await publishOne(`read ${index}`, () => newEvent(EventType.RegisterReadReceived, read, eventInit(read, `read:${index}`)), () => JSON.stringify(read));
+    }
+  }
 
   for await (const batch of readLines(path, digest)) {
     for (const line of batch) {
@@ -91,6 +127,7 @@ export async function importCmepFile(path: string, profile: CmepProfile, context
       }
     }
     if (pending.length >= profile.batchSize) await quarantine(pending);
+    await publishClosed(mapper.takeClosed());
     // The transport updates the digest after each chunk it reads, so it counts bytes read so far.
     options.onProgress?.(digest.bytes);
     if (context.signal.aborted) break;
@@ -100,44 +137,10 @@ export async function importCmepFile(path: string, profile: CmepProfile, context
   const result = mapper.finish();
   warnings += result.warnings.length;
   for (const warning of result.warnings) context.log.warn({ file: path }, warning);
-  const events: CloudEvent[] = [];
-  const flush = async (): Promise<void> => {
-    if (events.length > 0) await context.publish(events.splice(0, events.length));
-  };
-  const correlationid = `cmep-file:${digest.sha256}`;
-  const publishOne = async (position: string, build: () => CloudEvent, raw: () => string): Promise<void> => {
-    try {
-      events.push(build());
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      pending.push(entry({}, `${position}: ${error.message}`, raw()));
-    }
-    if (events.length >= profile.batchSize) await flush();
-  };
-  for (const [index, block] of result.blocks.entries()) {
-    if (context.signal.aborted) break;
-    await publishOne(
-      `block ${index}`,
-      () => newEvent(EventType.IntervalBlockReceived, block, eventInit(block, `block:${index}`)),
-      () => JSON.stringify(block),
-    );
-  }
-  for (const [index, read] of result.reads.entries()) {
-    if (context.signal.aborted) break;
-    await publishOne(
-      `read ${index}`,
-      () => newEvent(EventType.RegisterReadReceived, read, eventInit(read, `read:${index}`)),
-      () => JSON.stringify(read),
-    );
-  }
+  if (!context.signal.aborted) await publishClosed(result);
   await flush();
   await quarantine(pending);
   options.onProgress?.(digest.bytes);
-
-  function eventInit(data: IntervalBlock | RegisterRead, position: string) {
-    const time = 'timeStamp' in data ? data.timeStamp : intervalBlockEnd(data);
-    return { source: context.source, subject: data.meter?.name, time, id: derivedEventId(digest.sha256, position), correlationid };
-  }
 
   return {
     file: path,
@@ -147,8 +150,8 @@ export async function importCmepFile(path: string, profile: CmepProfile, context
     records,
     skippedRecords,
     skippedByPurpose: result.skippedByPurpose,
-    blocks: result.blocks.length,
-    reads: result.reads.length,
+    blocks,
+    reads,
     equipment: result.equipment.length,
     readings: result.readings,
     duplicates: result.duplicates,

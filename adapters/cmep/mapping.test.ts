@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { IntervalBlockSchema, QualityCodes, ReadingTypeCodes, RegisterReadSchema } from '../../canonical/index.js';
 import { createLineParser } from './codec.js';
-import { mapRecords, meterDraftOf } from './mapping.js';
+import { CmepMapper, mapRecords, meterDraftOf } from './mapping.js';
 import type { CmepRecord } from './records.js';
 import { parseProfile, type CmepProfileInput } from './spec.js';
 
@@ -126,5 +126,34 @@ describe('CMEP → canonical (cmep.md §14, cim.md §9)', () => {
     if (record?.type !== 'MEPEC01') throw new Error('expected MEPEC01');
     const draft = meterDraftOf(record, { source: 'feedA' });
     expect(draft).toEqual({ names: [{ name: 'SN123', nameType: 'cmep:feedA/meterId' }], serialNumber: 'SN123', manufacturer: 'ACME', model: 'X1', formNumber: '2S', commodity: 'water', multipliers: [{ kind: 'kH', value: '7.2' }], registers: [] });
+  });
+});
+
+describe('the open window (flat memory for any file size)', () => {
+  const row = (meter: string, firstEnd: string, values: string[]) =>
+    `MEPMD01,19970819,S,A,R,,202401020815,${meter},OK,E,KWH,1,00000015,${values.length},${values.map((value, index) => `${index === 0 ? firstEnd : ''},,${value}`).join(',')}`;
+
+  it('closes the least recently seen series beyond the window, joining the rows of each meter that stay inside it', () => {
+    const profile = parseProfile({ source: 'feedA' });
+    const mapper = new CmepMapper(profile, 2);
+    const closed: string[] = [];
+    const lines = [
+      row('M1', '202401020015', ['1', '2']),
+      row('M1', '202401020045', ['3', '4']),
+      row('M2', '202401020015', ['5', '6']),
+      row('M3', '202401020015', ['7', '8']),
+      row('M2', '202401020045', ['9', '10']),
+      row('M4', '202401020015', ['11', '12']),
+      // M1 comes back after it left the window: a block of its own, merged by the store.
+      row('M1', '202401020115', ['13']),
+    ];
+    for (const record of recordsOf(lines, profile)) {
+      mapper.add(record);
+      for (const block of mapper.takeClosed().blocks) closed.push(`${block.meter?.name}:${block.values.join('|')}`);
+    }
+    const rest = mapper.finish();
+    expect(closed).toEqual(['M1:1|2|3|4', 'M3:7|8', 'M2:5|6|9|10']);
+    expect(rest.blocks.map((block) => `${block.meter?.name}:${block.values.join('|')}`)).toEqual(['M4:11|12', 'M1:13']);
+    expect(rest.readings).toBe(13);
   });
 });

@@ -5,6 +5,14 @@
  * reading are de-duplicated (the later occurrence in the input wins, and is counted). `…REG`
  * units become RegisterReads, MEPMD02 TOU totals become billing-period reads, MEPEC01 records
  * are kept as typed equipment records.
+ *
+ * Memory stays flat whatever the file size: the mapper keeps a window of the series (meter ×
+ * reading type) and reads it saw last, and `takeClosed` hands out the ones that fell out of the
+ * window as blocks and reads to publish while the file is still being read. A file grouped by
+ * meter (the usual export) joins every meter-day fully inside the window. Rows of a series that
+ * come back after it left the window (a catch-up delivery at the end of a large file) start a new
+ * block: the store merges both into the same day row and ignores the repeated readings, so only
+ * the `duplicates` count of the import misses them.
  */
 import type { IntervalBlock, Meter, MeterMultiplier, Reference, RegisterRead } from '../../canonical/index.js';
 import { ExactDecimal, isSupportedIntervalSeconds, MacroPeriod, toDecimalString } from '../../canonical/index.js';
@@ -54,9 +62,19 @@ interface FlagMeaning {
 
 const MONTH_SECONDS_MARKER = -1;
 
+/** Series and reads kept open by default: 2,000 meter-days of 15-minute data, about 25 MB. */
+export const DEFAULT_OPEN_WINDOW = 2_000;
+
+export interface ClosedOutput {
+  readonly blocks: IntervalBlock[];
+  readonly reads: RegisterRead[];
+}
+
 export class CmepMapper {
+  /** In least-recently-used order: a series seen again moves to the end. */
   private readonly series = new Map<string, Series>();
   private readonly reads = new Map<string, RegisterRead>();
+  private closedReadings = 0;
   private readonly equipment: EquipmentRecord[] = [];
   private readonly issues: MappingIssue[] = [];
   private readonly warnings: string[] = [];
@@ -65,8 +83,33 @@ export class CmepMapper {
   private duplicates = 0;
   private skippedByPurpose = 0;
 
-  constructor(private readonly profile: CmepProfile) {
+  constructor(
+    private readonly profile: CmepProfile,
+    private readonly openWindow = DEFAULT_OPEN_WINDOW,
+  ) {
     this.source = `cmep:${profile.source}`;
+  }
+
+  /**
+   * The series and reads beyond the open window, least recently seen first: final as far as this
+   * mapper is concerned, to be published now so memory does not grow with the file.
+   */
+  takeClosed(): ClosedOutput {
+    const blocks: IntervalBlock[] = [];
+    const reads: RegisterRead[] = [];
+    for (const [key, series] of this.series) {
+      if (this.series.size <= this.openWindow) break;
+      this.series.delete(key);
+      this.closedReadings += series.readings.size;
+      blocks.push(...blocksOf(series, this.source));
+    }
+    for (const [key, read] of this.reads) {
+      if (this.reads.size <= this.openWindow) break;
+      this.reads.delete(key);
+      this.closedReadings++;
+      reads.push(read);
+    }
+    return { blocks, reads };
   }
 
   /** Takes one record; returns the issues it raised (also kept for `finish`). */
@@ -152,8 +195,11 @@ export class CmepMapper {
     let series = this.series.get(key);
     if (series === undefined) {
       series = { meter: this.meterOf(record.meterId), readingType, intervalSeconds: seconds, readings: new Map() };
-      this.series.set(key, series);
+    } else {
+      // Re-inserted below: the Map's order is the window's least-recently-used order.
+      this.series.delete(key);
     }
+    this.series.set(key, series);
     const gridMs = Math.min(seconds, 900) * 1000;
     let offGrid = 0;
     for (let index = 0; index < record.values.length; index++) {
@@ -194,7 +240,7 @@ export class CmepMapper {
   }
 
   private putRead(key: string, read: RegisterRead): void {
-    if (this.reads.has(key)) this.duplicates++;
+    if (this.reads.delete(key)) this.duplicates++;
     this.reads.set(key, read);
   }
 
@@ -226,10 +272,13 @@ export class CmepMapper {
     }
   }
 
-  /** The blocks (contiguous runs per series, in time order), reads, and counts. */
+  /**
+   * The blocks (contiguous runs per series, in time order) and reads still open, and the counts
+   * of the whole input (including what takeClosed handed out).
+   */
   finish(): MappingResult {
     const blocks: IntervalBlock[] = [];
-    let readings = this.reads.size;
+    let readings = this.reads.size + this.closedReadings;
     for (const series of this.series.values()) {
       readings += series.readings.size;
       blocks.push(...blocksOf(series, this.source));

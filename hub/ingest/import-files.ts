@@ -11,7 +11,7 @@ import type { ImportSummary } from '../../adapters/contract.js';
 import { sourceImporter } from '../config/sources.js';
 import type { Config } from '../config/schema.js';
 import { createAdapterHost, type AdapterHostDependencies } from '../adapters/context.js';
-import { hashFile } from './file-hash.js';
+import { hashFile } from '../../adapters/file-hash.js';
 import { findImportedFile, recordImportedFile } from './imported-files.js';
 
 export interface IngestDependencies extends AdapterHostDependencies {
@@ -63,7 +63,7 @@ export async function importFile(deps: IngestDependencies, sourceName: string, p
   if (options.signal?.aborted === true) abort();
   options.signal?.addEventListener('abort', abort, { once: true });
   try {
-    const summary = await importer.importFile(path, host.context, { onProgress: report('importing') });
+    const summary = await importer.importFile(path, host.context, { onProgress: report('importing'), sha256 });
     if (summary.aborted === true || host.context.signal.aborted) return { status: 'aborted', path, summary };
     if (summary.sha256 !== sha256) {
       deps.log.warn({ source: sourceName, path, hashedBefore: sha256, imported: summary.sha256 }, 'the file changed while it was imported; recorded as read');

@@ -48,6 +48,8 @@ const NewestRowSchema = z.object({ usage_point: z.string(), reading_type: z.stri
 /**
  * Per channel, the end of the newest interval holding a value, looking at the newest day that has
  * one (stale meter). The database answers: a channel may have years of days, none of them loaded.
+ * It walks the channel's current days newest first on the current-day index and stops at the first
+ * with a value, so the cost does not grow with the history.
  */
 export async function lastValueAt(db: SqlExecutor, channels: readonly Channel[]): Promise<Map<string, string | null>> {
   const found = new Map<string, string | null>();
@@ -56,10 +58,12 @@ export async function lastValueAt(db: SqlExecutor, channels: readonly Channel[])
     `SELECT c.usage_point::text AS usage_point, c.reading_type, last.last_value_at
        FROM unnest($1::uuid[], $2::text[]) AS c(usage_point, reading_type)
        LEFT JOIN LATERAL (
-         SELECT d.day_start + make_interval(secs => d.interval_seconds::double precision * max(v.position)) AS last_value_at
-           FROM mdm.interval_day d, unnest(d.interval_values) WITH ORDINALITY AS v(value, position)
-          WHERE d.usage_point_mrid = c.usage_point AND d.reading_type = c.reading_type AND d.is_current AND v.value IS NOT NULL
-          GROUP BY d.local_date, d.day_start, d.interval_seconds
+         SELECT d.day_start + make_interval(secs => d.interval_seconds::double precision * (
+                  SELECT max(v.position) FROM unnest(d.interval_values) WITH ORDINALITY AS v(value, position) WHERE v.value IS NOT NULL
+                )) AS last_value_at
+           FROM mdm.interval_day d
+          WHERE d.usage_point_mrid = c.usage_point AND d.reading_type = c.reading_type AND d.is_current
+            AND EXISTS (SELECT 1 FROM unnest(d.interval_values) AS v(value) WHERE v.value IS NOT NULL)
           ORDER BY d.local_date DESC
           LIMIT 1
        ) last ON true`,

@@ -125,16 +125,25 @@ interface DayWrite {
   readonly vector: DayVector;
 }
 
+/**
+ * Who wrote a version: one Audit for the whole write, or one per day (a batch of events, each
+ * day under the events that contributed to it), so no row has to be rewritten to label it.
+ */
+export type DayAudit = Audit | ((day: { readonly usagePoint: string; readonly readingType: string; readonly localDate: string }) => Audit);
+
 /** Inserts new versions; returns the keys a concurrent writer inserted first (ON CONFLICT). */
-async function insertVersions(db: SqlExecutor, writes: readonly DayWrite[], audit: Audit): Promise<Set<string>> {
+async function insertVersions(db: SqlExecutor, writes: readonly DayWrite[], audit: DayAudit): Promise<Set<string>> {
   if (writes.length === 0) return new Set();
+  const audits = writes.map((write) => (typeof audit === 'function' ? audit(write.day) : audit));
   const result = await db.query<{ key: string }>(
     `INSERT INTO mdm.interval_day (usage_point_mrid, reading_type, local_date, version, day_start, interval_seconds,
             interval_count, interval_values, qualities, is_current, created_by, change_kind, change_reason)
      SELECT r.usage_point, r.reading_type, r.local_date, r.version, r.day_start, r.interval_seconds,
-            r.interval_count, r.interval_values::numeric[], r.qualities::text[], true, $10, $11, $12
-       FROM unnest($1::uuid[], $2::text[], $3::date[], $4::int[], $5::timestamptz[], $6::int[], $7::int[], $8::text[], $9::text[])
-            AS r(usage_point, reading_type, local_date, version, day_start, interval_seconds, interval_count, interval_values, qualities)
+            r.interval_count, r.interval_values::numeric[], r.qualities::text[], true, r.created_by, r.change_kind, r.change_reason
+       FROM unnest($1::uuid[], $2::text[], $3::date[], $4::int[], $5::timestamptz[], $6::int[], $7::int[], $8::text[], $9::text[],
+                   $10::text[], $11::text[], $12::text[])
+            AS r(usage_point, reading_type, local_date, version, day_start, interval_seconds, interval_count, interval_values, qualities,
+                 created_by, change_kind, change_reason)
      ON CONFLICT DO NOTHING
      RETURNING usage_point_mrid::text || '|' || reading_type || '|' || local_date::text AS key`,
     [
@@ -147,9 +156,9 @@ async function insertVersions(db: SqlExecutor, writes: readonly DayWrite[], audi
       writes.map((write) => write.vector.values.length),
       writes.map((write) => numericArrayLiteral(write.vector.values)),
       writes.map((write) => textArrayLiteral(encodeQualities(write.vector.qualities))),
-      audit.by,
-      audit.kind,
-      audit.reason ?? null,
+      audits.map((entry) => entry.by),
+      audits.map((entry) => entry.kind),
+      audits.map((entry) => entry.reason ?? null),
     ],
   );
   const inserted = new Set(result.rows.map((row) => row.key));
@@ -213,7 +222,7 @@ function groupByDay(slices: readonly StoredSlice[]): PendingDay[] {
   return [...days.values()];
 }
 
-async function writeChunk(db: SqlExecutor, days: readonly PendingDay[], audit: Audit, summary: IntervalWriteSummary, touched: TouchedDay[]): Promise<PendingDay[]> {
+async function writeChunk(db: SqlExecutor, days: readonly PendingDay[], audit: DayAudit, summary: IntervalWriteSummary, touched: TouchedDay[]): Promise<PendingDay[]> {
   const current = await lockCurrentDays(db, days);
   const created: DayWrite[] = [];
   const filled: DayWrite[] = [];
@@ -261,12 +270,12 @@ async function writeChunk(db: SqlExecutor, days: readonly PendingDay[], audit: A
  * Writes day slices (from any number of blocks) inside the caller's transaction. Re-writing the
  * same slices changes nothing; slices of one day are merged in the order given.
  */
-export async function writeIntervalSlices(db: SqlExecutor, slices: readonly StoredSlice[], audit: Audit): Promise<IntervalWriteSummary> {
+export async function writeIntervalSlices(db: SqlExecutor, slices: readonly StoredSlice[], audit: DayAudit): Promise<IntervalWriteSummary> {
   return (await writeIntervalDays(db, slices, audit)).summary;
 }
 
 /** writeIntervalSlices, also naming the days that changed (unchanged ones are not listed). */
-export async function writeIntervalDays(db: SqlExecutor, slices: readonly StoredSlice[], audit: Audit): Promise<{ summary: IntervalWriteSummary; touched: TouchedDay[] }> {
+export async function writeIntervalDays(db: SqlExecutor, slices: readonly StoredSlice[], audit: DayAudit): Promise<{ summary: IntervalWriteSummary; touched: TouchedDay[] }> {
   const summary: IntervalWriteSummary = { created: 0, filled: 0, revised: 0, unchanged: 0 };
   const touched: TouchedDay[] = [];
   for (const chunk of chunksOf(groupByDay(slices))) {

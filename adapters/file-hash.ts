@@ -1,6 +1,8 @@
 /**
- * The sha256 of a file, streamed (flat memory for any size). Computed before an import so a file
- * already imported for the source is skipped without publishing anything.
+ * The sha256 of a file, streamed (flat memory for any size). The hub computes it before an import
+ * so a file already imported for the source is skipped without publishing anything, and hands it
+ * to the importer (ImportOptions.sha256); an importer that derives event ids from it computes it
+ * itself when run alone.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
