@@ -3,8 +3,12 @@
  * connection: its own `transaction()` runs the work exclusively, so other callers wait instead
  * of slipping their statements into someone else's transaction.
  */
-import { mkdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { PGlite, types, type ParserOptions, type Results } from '@electric-sql/pglite';
 import type { Logger } from 'pino';
 import { ConfigError, TransientError } from '../../canonical/errors.js';
@@ -29,6 +33,24 @@ function rowShapeParsers(): ParserOptions {
   return parsers;
 }
 
+/**
+ * Creates a new data folder in a short-lived child process. PGlite's initdb keeps about 700 MB of
+ * memory in the process that ran it for the life of that process (measured on PGlite 0.5: 824 MB
+ * RSS after creating a folder, 327 MB after opening an existing one), so the hub lets a child pay
+ * for it once and then opens the folder itself.
+ */
+async function initDataDir(dataDir: string): Promise<void> {
+  try {
+    await access(path.join(dataDir, 'PG_VERSION'));
+    return;
+  } catch {
+    // No cluster yet: create it below.
+  }
+  const pgliteModule = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
+  const script = `const { PGlite } = await import(${JSON.stringify(pgliteModule)}); const db = await PGlite.create(${JSON.stringify(dataDir)}); await db.close();`;
+  await promisify(execFile)(process.execPath, ['--input-type=module', '--eval', script], { timeout: 120_000 });
+}
+
 function toResult<Row>(result: Results<Row>): QueryResult<Row> {
   // rowCount comes from the command tag as on pg (rows returned by a SELECT too); undefined for DDL.
   return { rows: result.rows, rowCount: result.rowCount ?? result.affectedRows ?? 0 };
@@ -40,7 +62,10 @@ export async function openPglite(options: PgliteOptions, log: Logger): Promise<D
   const where = inMemory ? 'PGlite in memory' : `PGlite ${path.resolve(dataDir)}`;
   let pglite: PGlite;
   try {
-    if (!inMemory) await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
+    if (!inMemory) {
+      await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
+      await initDataDir(path.resolve(dataDir));
+    }
     pglite = await PGlite.create(inMemory ? IN_MEMORY : path.resolve(dataDir), { parsers: rowShapeParsers() });
     await pglite.exec(`SET TimeZone = '${SESSION_TIME_ZONE}'`);
   } catch (cause) {
