@@ -244,7 +244,7 @@ describeEachDatabase('mdm ingest', (target) => {
   });
 
   it('wired through the hub inbox: a re-delivered unknown-meter event is stored and quarantined once', async () => {
-    expect(MDM_CONSUMERS.map((consumer) => [consumer.group, consumer.patterns])).toEqual([['mdm.ingest', ['interval_block.received', 'register_read.received']]]);
+    expect(MDM_CONSUMERS.find((consumer) => consumer.group === 'mdm.ingest')?.patterns).toEqual(['interval_block.received', 'register_read.received']);
     const handler = effectOnce(db(), MDM_INGEST.group, async (event, tx) => {
       const result = await MDM_INGEST.work(event, tx);
       await recordQuarantine(tx, result.quarantined);

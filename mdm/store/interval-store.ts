@@ -6,6 +6,7 @@
  * days get a new version while the old one stays as the audit trail. Readings are keyed on the
  * usage point, never the meter (cim.md §10).
  */
+import { noteRowsAdded } from './statistics.js';
 import { z } from 'zod';
 import { InputError } from '../../canonical/errors.js';
 import { intervalsInLocalDay, localDayStart } from '../../canonical/time.js';
@@ -26,7 +27,12 @@ export interface TouchedDay {
   readonly readingType: string;
   readonly localDate: string;
   readonly change: 'created' | 'filled' | 'revised';
+  /** The current version as this write left it, so VEE need not read it back. */
+  readonly written?: DayVersion;
 }
+
+/** What VEE and estimation need of a stored version: the day, its vectors and its version number. */
+export type DayVersion = Pick<IntervalDay, 'usagePoint' | 'readingType' | 'localDate' | 'version' | 'dayStart'> & DayVector;
 
 /** One stored version of one local day. */
 export interface IntervalDay {
@@ -254,9 +260,20 @@ async function writeChunk(db: SqlExecutor, days: readonly PendingDay[], audit: D
   summary.revised += revised.length;
   summary.created += created.length - lost.size;
   const touch = (writes: readonly DayWrite[], change: TouchedDay['change']) => {
-    for (const { day } of writes) {
+    for (const { day, version, vector } of writes) {
       if (change === 'created' && lost.has(dayKey(day.usagePoint, day.readingType, day.localDate))) continue;
-      touched.push({ usagePoint: day.usagePoint, readingType: day.readingType, localDate: day.localDate, change });
+      const { usagePoint, readingType, localDate } = day;
+      const written: DayVersion = {
+        usagePoint,
+        readingType,
+        localDate,
+        version,
+        dayStart: day.dayStart,
+        intervalSeconds: vector.intervalSeconds,
+        values: vector.values,
+        qualities: vector.qualities,
+      };
+      touched.push({ usagePoint, readingType, localDate, change, written });
     }
   };
   touch(filled, 'filled');
@@ -286,6 +303,7 @@ export async function writeIntervalDays(db: SqlExecutor, slices: readonly Stored
       pending = await writeChunk(db, pending, audit, summary, touched);
     }
   }
+  await noteRowsAdded(db, 'mdm.interval_day', summary.created + summary.revised);
   return { summary, touched };
 }
 

@@ -6,6 +6,7 @@
  * Same rules as the interval store: identical re-imports change nothing, a missing value (null,
  * CIM valueMissing) is completed in place, a different value makes a new version.
  */
+import { noteRowsAdded } from './statistics.js';
 import { z } from 'zod';
 import { type Audit, chunksOf, type SqlExecutor } from '../sql.js';
 import { sameDecimal, sameQualities } from './day-vector.js';
@@ -186,6 +187,7 @@ export async function writeRegisterReads(db: SqlExecutor, reads: readonly Stored
     summary.filled += filled.length;
     summary.revised += revised.length;
   }
+  await noteRowsAdded(db, 'mdm.register_read', summary.created + summary.revised);
   return summary;
 }
 

@@ -20,7 +20,7 @@ import { newEvent } from '../../canonical/events/validate.js';
 import { z } from 'zod';
 import type { SqlExecutor } from '../sql.js';
 import { type DayKey, type DayQualities, dayKeyText, lastValueAt, readCurrentDays, writeDayQualities } from '../store/interval-day-batch.js';
-import type { IntervalDay, TouchedDay } from '../store/interval-store.js';
+import type { DayVersion, TouchedDay } from '../store/interval-store.js';
 import { sameQualities } from '../store/day-vector.js';
 import type { VeeConfig, VeeRule } from './config.js';
 import { loadVeeConfig } from './config-store.js';
@@ -110,7 +110,9 @@ export async function validateDays(db: SqlExecutor, days: readonly DayToValidate
   });
   const keyOn = (day: DayToValidate, localDate: string): DayKey => ({ usagePoint: day.usagePoint, readingType: day.readingType, localDate });
   const wanted = unique(plans.flatMap((plan) => [plan.day, ...[...plan.likeDays, ...plan.previousDays].map((date) => keyOn(plan.day, date))]), dayKeyText);
-  const stored = await readCurrentDays(db, wanted);
+  // The days this transaction just wrote come with their vectors; only their history is read.
+  const written = new Map(touched.flatMap((day) => (day.written === undefined ? [] : [[dayKeyText(day), day.written] as const])));
+  const stored: Map<string, DayVersion> = new Map([...(await readCurrentDays(db, wanted.filter((key) => !written.has(dayKeyText(key))))), ...written]);
   const staleChannels = unique(plans.filter((plan) => plan.rules.some((rule) => rule.rule === 'stale-meter')).map((plan) => plan.day), (day) => `${day.usagePoint}|${day.readingType}`);
   const newest = await lastValueAt(db, staleChannels);
 
@@ -122,7 +124,7 @@ export async function validateDays(db: SqlExecutor, days: readonly DayToValidate
     const day = stored.get(dayKeyText(plan.day));
     // The write just stored it in this transaction; absent means a bug, not bad input.
     if (day === undefined) throw new Error(`VEE: local day ${dayKeyText(plan.day)} was written but cannot be read back`);
-    const present = (dates: readonly string[]): IntervalDay[] =>
+    const present = (dates: readonly string[]): DayVersion[] =>
       dates.flatMap((date) => stored.get(dayKeyText(keyOn(plan.day, date))) ?? []);
     const result = runVee(
       {
