@@ -82,7 +82,20 @@ export const QualityCodes = {
 
 /** True when any code in the list is in the given category (any system, any index). */
 export function hasQualityCategory(codes: readonly string[], category: number): boolean {
-  return codes.some((code) => QUALITY_CODE.test(code) && parseQualityCode(code).category === category);
+  for (const code of codes) if (categoryOf(code) === category) return true;
+  return false;
+}
+
+/** Categories by code: a feed uses a handful of codes, asked about for every interval it sends. */
+const categories = new Map<string, number | undefined>();
+const MAX_CACHED_CODES = 10_000;
+
+function categoryOf(code: string): number | undefined {
+  if (categories.has(code)) return categories.get(code);
+  const category = QUALITY_CODE.test(code) ? parseQualityCode(code).category : undefined;
+  if (categories.size >= MAX_CACHED_CODES) categories.clear();
+  categories.set(code, category);
+  return category;
 }
 
 /**

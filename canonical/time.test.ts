@@ -94,3 +94,21 @@ describe('local wall times (cmep.md §7 DST pitfalls)', () => {
     expect(() => parseLocalWallTime('2024-01-15T08:15:00Z', NEW_YORK)).toThrow(InputError);
   });
 });
+
+describe('instant checks agree with luxon', () => {
+  it('accepts and converts exactly the instants luxon does, leap days, fractions and 24:00 included', async () => {
+    const { DateTime } = await import('luxon');
+    const { instantToMillis, isInstant } = await import('./time.js');
+    const samples = [
+      '2024-02-29T00:00:00Z', '2023-02-29T00:00:00Z', '2024-02-30T12:00:00Z', '2024-01-01T24:00:00Z', '2024-01-01T24:00:01Z',
+      '2024-12-31T23:59:59.999999999Z', '0099-01-01T00:00:00Z', '2024-06-01T10:00:00.5Z', '2024-06-01T10:00:00.05Z',
+      '2024-06-01T10:00:60Z', '2024-00-10T00:00:00Z', '2024-04-31T00:00:00Z', '1970-01-01T00:00:00Z', '2024-06-01T10:00:00+00:00',
+      '2024-6-01T10:00:00Z', '2024-06-01 10:00:00Z',
+    ];
+    for (const sample of samples) {
+      const luxon = DateTime.fromISO(sample, { zone: 'utc' });
+      const expected = sample.endsWith('Z') && /T\d{2}:\d{2}:\d{2}/.test(sample) && luxon.isValid ? luxon.toMillis() : undefined;
+      expect([sample, isInstant(sample) ? instantToMillis(sample) : undefined]).toEqual([sample, expected]);
+    }
+  });
+});

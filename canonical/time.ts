@@ -8,12 +8,35 @@ import { z } from 'zod';
 import { InputError } from './errors.js';
 
 /** ISO 8601 / RFC 3339 in UTC: the designator `Z` is mandatory, a local offset is not accepted. */
-const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+const UTC_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const LOCAL_WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
 
+/**
+ * Epoch milliseconds of a canonical instant, or undefined when the text is not one or names a
+ * time that does not exist (30 February, 24:00). Checked field by field rather than through luxon:
+ * every interval block, read and event carries instants, and this runs for each of them.
+ */
+function utcInstantMillis(text: string): number | undefined {
+  const match = UTC_INSTANT.exec(text);
+  if (match === null) return undefined;
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((group) => Number(match[group]));
+  if (year === undefined || month === undefined || day === undefined || hour === undefined || minute === undefined || second === undefined) return undefined;
+  const fraction = match[7] ?? '';
+  // ISO 8601's 24:00:00 is the end of the day (the next midnight), as luxon reads it.
+  const endOfDay = hour === 24 && minute === 0 && second === 0 && /^0*$/.test(fraction);
+  if (month < 1 || month > 12 || day < 1 || (hour > 23 && !endOfDay) || minute > 59 || second > 59) return undefined;
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
+  const date = new Date(0);
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0-99 to 1900-1999.
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, millis);
+  return date.getTime();
+}
+
 function isRealUtcInstant(text: string): boolean {
-  return UTC_INSTANT.test(text) && DateTime.fromISO(text, { zone: 'utc' }).isValid;
+  return utcInstantMillis(text) !== undefined;
 }
 
 export const InstantSchema = z
@@ -47,10 +70,11 @@ export function toInstant(moment: Date | number): Instant {
 
 /** Parses a canonical instant to epoch milliseconds; a string without `Z` is refused. */
 export function instantToMillis(instant: string, field = 'instant'): number {
-  if (!isRealUtcInstant(instant)) {
+  const millis = utcInstantMillis(instant);
+  if (millis === undefined) {
     throw new InputError(`${field}: expected UTC instant (ISO 8601 ending in Z), got ${JSON.stringify(instant)}`, { field });
   }
-  return DateTime.fromISO(instant, { zone: 'utc' }).toMillis();
+  return millis;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { QualityCodes } from '../../canonical/quality.js';
 import type { RuleOf } from './config.js';
-import { instantAt, intervalCountOf, presentValue, type VeeDay } from './day.js';
+import { hasValue, instantAt, intervalCountOf, type VeeDay } from './day.js';
 import type { IntervalFailure, RuleException, RuleFindings } from './finding.js';
 
 export interface GapsInput {
@@ -33,7 +33,7 @@ export function checkGaps(input: GapsInput, rule: Pick<RuleOf<'gaps'>, 'minRunFo
     runStart = undefined;
   };
   for (let index = 0; index < count; index++) {
-    if (presentValue(day, index) !== null) {
+    if (hasValue(day, index)) {
       closeRun(index);
       continue;
     }

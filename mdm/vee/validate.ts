@@ -9,7 +9,7 @@ import type { VeeException } from '../../canonical/model/vee-exception.js';
 import { QualityCodes, type QualityCode } from '../../canonical/quality.js';
 import type { VeeRule } from './config.js';
 import { checkConflictingDuplicates, type IntervalReceipt } from './conflicting-duplicates.js';
-import { hasValue, instantAt, intervalCountOf, isEstimated, type VeeDay } from './day.js';
+import { hasValue, intervalCountOf, isEstimated, type VeeDay } from './day.js';
 import type { IntervalFailure, RuleException, RuleFindings, RuleName } from './finding.js';
 import { checkGaps } from './gaps.js';
 import { checkHighLow } from './high-low.js';
@@ -40,9 +40,9 @@ export interface VeeInput {
   readonly lastReadingAt?: string | null;
 }
 
+/** Where an interval starts is instantAt(day, index): not formatted here for every interval. */
 export interface IntervalOutcome {
   readonly index: number;
-  readonly start: string;
   /** Final codes: prior ones first, then VEE's, each once. */
   readonly qualities: readonly QualityCode[];
   readonly failures: readonly IntervalFailure[];
@@ -124,15 +124,7 @@ export function runVee(input: VeeInput, rules: readonly VeeRule[], now: string):
     for (const failure of failures) codes.push(failure.quality);
     // Estimates are not measured data: they keep their 3.8.x and are never "validated".
     if (failures.length === 0 && hasValue(day, index) && !isEstimated(day, index)) codes.push(QualityCodes.VALIDATED);
-    return {
-      index,
-      // Read for the few intervals that are reported; formatting every one would cost more than VEE.
-      get start() {
-        return instantAt(day, index);
-      },
-      qualities: codes.length < 2 ? codes : [...new Set(codes)],
-      failures,
-    };
+    return { index, qualities: codes.length < 2 ? codes : [...new Set(codes)], failures };
   });
   const withAction = (action: IntervalFailure['action']): number[] =>
     intervals.filter((outcome) => outcome.failures.some((failure) => failure.action === action)).map((outcome) => outcome.index);
