@@ -45,6 +45,11 @@ export const QualityCodeSchema = z
   .regex(QUALITY_CODE, { error: 'expected quality code systemId.category.subCategory' });
 export type QualityCode = z.infer<typeof QualityCodeSchema>;
 
+/** Whether the text is a well-formed systemId.category.subCategory code. */
+export function isQualityCode(text: string): boolean {
+  return QUALITY_CODE.test(text);
+}
+
 export function parseQualityCode(code: string): ParsedQualityCode {
   const match = QUALITY_CODE.exec(code);
   if (match === null) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { QualityCodes } from '../quality.js';
 import { ReadingTypeCodes } from '../reading-type.js';
-import { intervalBlockEnd, IntervalBlockSchema, intervalEndAt, isSupportedIntervalSeconds } from './interval-block.js';
+import { intervalBlockEnd, IntervalBlockSchema, intervalEndAt, isIntervalBlock, isSupportedIntervalSeconds } from './interval-block.js';
 
 const block = {
   usagePoint: { mRID: '0190a0e1-0000-7000-8000-000000000001' },
@@ -58,5 +58,46 @@ describe('IntervalBlock', () => {
   it('computes interval ends (CIM IntervalReading.timeStamp) and the block end', () => {
     expect(intervalEndAt(block, 0)).toBe('2024-01-01T00:15:00.000Z');
     expect(intervalBlockEnd(block)).toBe('2024-01-01T00:30:00.000Z');
+  });
+});
+
+describe('isIntervalBlock, the copy-free check', () => {
+  const valid = {
+    meter: { name: 'MTR001', nameType: 'cmep:feedA/meterId' },
+    readingType: ReadingTypeCodes.IntervalKwhForward15Min,
+    start: '2024-01-02T00:00:00.000Z',
+    intervalSeconds: 900,
+    values: ['1.25', null, '-0.5', '3'],
+    qualities: [['0.0.0'], [], ['2.5.259', '1.4.0'], []],
+    sourceStatuses: [null, 'N', 'E7', null],
+    source: 'cmep:feedA',
+  };
+
+  /** Deterministic mutations of one field at a time: types, lengths, formats, extra and missing keys. */
+  function* mutations(): Generator<[string, unknown]> {
+    const wrong: unknown[] = [undefined, null, 0, -1, 1.5, '', 'x', '1.', '.5', '1e3', ' 1', [], [null], [[]], [''], {}, { mRID: 'not-a-uuid' }, { name: 'x' }, { name: 'x', nameType: '' }, { mRID: '0190a0e1-0000-7000-8000-000000000001', extra: 1 }, { mRID: '0190a0e1-0000-7000-8000-000000000001' }, 86_400, 3_600, 1_800, 7, Number.NaN, Number.POSITIVE_INFINITY, '2024-02-30T00:00:00Z', '2024-01-02T00:00:00Z', '0.0.2.4.1.1.12.0.0.0.0.0.0.0.0.3.72.0', '0.0.7.4.1.1.12.0.0.0.0.0.0.0.0.3.72.0', 'a.b', [['1.2']], [['1.2.3'], [], [], []], ['1', '2', '3', '4'], ['1', '2', '3'], [null, null, null, null], ['a', 'b', 'c', 'd'], [1, 2, 3, 4]];
+    for (const key of [...Object.keys(valid), 'extra']) {
+      for (const value of wrong) yield [key, { ...valid, [key]: value }];
+      const without: Record<string, unknown> = { ...valid };
+      delete without[key];
+      yield [`${key} removed`, without];
+    }
+    yield ['usage point instead of meter', { ...valid, meter: undefined, usagePoint: { mRID: '0190a0e1-0000-7000-8000-000000000001' } }];
+    yield ['an array', [valid]];
+    yield ['null', null];
+  }
+
+  it('accepts a valid block, and never accepts what the schema refuses', () => {
+    expect(isIntervalBlock(valid)).toBe(true);
+    let accepted = 0;
+    for (const [label, candidate] of mutations()) {
+      const schemaSays = IntervalBlockSchema.safeParse(candidate).success;
+      const fastSays = isIntervalBlock(candidate);
+      if (fastSays) accepted++;
+      expect([label, fastSays && !schemaSays]).toEqual([label, false]);
+      // Where the schema accepts, so does the fast check: else every valid block would be copied.
+      if (schemaSays) expect([label, fastSays]).toEqual([label, true]);
+    }
+    expect(accepted).toBeGreaterThan(5);
   });
 });
