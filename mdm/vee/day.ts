@@ -67,6 +67,52 @@ export function presentValue(day: VeeDay, index: number): Decimal | null {
   return value;
 }
 
+/**
+ * The sign of a present interval value (-1, 0 or 1), read from its decimal string: the rules that
+ * only ask "negative?" or "zero?" need no Decimal for the 96 values of every day.
+ */
+export function valueSign(day: VeeDay, index: number): number {
+  const text = day.values[index] ?? '0';
+  if (/^-?[0.]*$/.test(text)) return 0;
+  return text.startsWith('-') ? -1 : 1;
+}
+
+/** A decimal limit prepared for compareValue. */
+export interface DecimalLimit {
+  readonly decimal: Decimal;
+  /** The limit as a number when that is exact for comparisons (at most 15 significant digits). */
+  readonly number: number | undefined;
+}
+
+export function decimalLimit(text: string, field: string): DecimalLimit {
+  return { decimal: parseDecimal(text, field), number: comparableNumber(text) };
+}
+
+/**
+ * Two decimals of at most 15 significant digits become distinct doubles in the same order (a
+ * double holds 15 decimal digits exactly), so such a comparison needs no Decimal.
+ */
+function comparableNumber(text: string): number | undefined {
+  let digits = 0;
+  let leading = true;
+  for (let position = 0; position < text.length; position++) {
+    const code = text.charCodeAt(position);
+    if (code < 48 || code > 57) continue;
+    if (leading && code === 48) continue;
+    leading = false;
+    digits++;
+  }
+  return digits <= 15 ? Number(text) : undefined;
+}
+
+/** The present value of the interval compared with a limit: -1, 0 or 1, exactly. */
+export function compareValue(day: VeeDay, index: number, limit: DecimalLimit): number {
+  const text = day.values[index] ?? '0';
+  const value = limit.number === undefined ? undefined : comparableNumber(text);
+  if (value !== undefined && limit.number !== undefined) return value < limit.number ? -1 : value > limit.number ? 1 : 0;
+  return (presentValue(day, index) ?? parseDecimal(text, `${day.localDate}[${index}]`)).comparedTo(limit.decimal);
+}
+
 /** Whether the interval has a value (presentValue without parsing it). */
 export function hasValue(day: VeeDay, index: number): boolean {
   const value = day.values[index] ?? null;

@@ -4,10 +4,9 @@
  * expected range" (2.5.256); below `low` is "usage below minimum" (2.6.4, a failed validation
  * test), both as listed in cim.md §4.
  */
-import { parseDecimal } from '../../canonical/decimal.js';
 import { QualityCodes } from '../../canonical/quality.js';
 import type { RuleOf } from './config.js';
-import { intervalCountOf, presentValue, type VeeDay } from './day.js';
+import { compareValue, decimalLimit, hasValue, intervalCountOf, type VeeDay } from './day.js';
 import { spanException, type IntervalFailure, type RuleFindings } from './finding.js';
 
 export interface HighLowInput {
@@ -16,29 +15,28 @@ export interface HighLowInput {
 
 export function checkHighLow(input: HighLowInput, rule: Pick<RuleOf<'high-low'>, 'high' | 'low' | 'severity'>): RuleFindings {
   const { day } = input;
-  const high = rule.high === undefined ? undefined : parseDecimal(rule.high, 'high');
-  const low = rule.low === undefined ? undefined : parseDecimal(rule.low, 'low');
+  const high = rule.high === undefined ? undefined : decimalLimit(rule.high, 'high');
+  const low = rule.low === undefined ? undefined : decimalLimit(rule.low, 'low');
   const failures: IntervalFailure[] = [];
   for (let index = 0; index < intervalCountOf(day); index++) {
-    const value = presentValue(day, index);
-    if (value === null) continue;
-    if (high !== undefined && value.greaterThan(high)) {
+    if (!hasValue(day, index)) continue;
+    if (high !== undefined && compareValue(day, index, high) > 0) {
       failures.push({
         localDate: day.localDate,
         index,
         rule: 'high-low',
         quality: QualityCodes.OUT_OF_RANGE,
         action: 'estimate',
-        message: `interval ${index} value ${value.toFixed()} is above the high limit ${rule.high}`,
+        message: `interval ${index} value ${day.values[index] ?? ''} is above the high limit ${rule.high}`,
       });
-    } else if (low !== undefined && value.lessThan(low)) {
+    } else if (low !== undefined && compareValue(day, index, low) < 0) {
       failures.push({
         localDate: day.localDate,
         index,
         rule: 'high-low',
         quality: QualityCodes.USAGE_BELOW_MINIMUM,
         action: 'estimate',
-        message: `interval ${index} value ${value.toFixed()} is below the low limit ${rule.low}`,
+        message: `interval ${index} value ${day.values[index] ?? ''} is below the low limit ${rule.low}`,
       });
     }
   }

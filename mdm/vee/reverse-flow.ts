@@ -7,7 +7,7 @@
  */
 import { QualityCodes } from '../../canonical/quality.js';
 import type { RuleOf } from './config.js';
-import { intervalCountOf, presentValue, type VeeDay } from './day.js';
+import { hasValue, intervalCountOf, valueSign, type VeeDay } from './day.js';
 import { NO_FINDINGS, spanException, type IntervalFailure, type RuleFindings } from './finding.js';
 
 export interface ReverseFlowInput {
@@ -20,15 +20,14 @@ export function checkReverseFlow(input: ReverseFlowInput, rule: Pick<RuleOf<'rev
   if (input.netMetered) return NO_FINDINGS;
   const failures: IntervalFailure[] = [];
   for (let index = 0; index < intervalCountOf(day); index++) {
-    const value = presentValue(day, index);
-    if (value === null || !value.isNegative() || value.isZero()) continue;
+    if (!hasValue(day, index) || valueSign(day, index) >= 0) continue;
     failures.push({
       localDate: day.localDate,
       index,
       rule: 'reverse-flow',
       quality: QualityCodes.SUSPECT,
       action: 'estimate',
-      message: `interval ${index} value ${value.toFixed()} is negative on a point that is not net-metered`,
+      message: `interval ${index} value ${day.values[index] ?? ''} is negative on a point that is not net-metered`,
     });
   }
   return {

@@ -8,7 +8,7 @@ import type { Decimal } from 'decimal.js';
 import { ExactDecimal, parseDecimal } from '../../canonical/decimal.js';
 import { QualityCodes } from '../../canonical/quality.js';
 import type { RuleOf } from './config.js';
-import { intervalCountOf, intervalStartMillis, isEstimated, presentValue, type VeeDay } from './day.js';
+import { hasValue, intervalCountOf, intervalStartMillis, isEstimated, presentValue, type VeeDay } from './day.js';
 import { spanException, type IntervalFailure, type RuleFindings } from './finding.js';
 import { minuteOfLocalDay } from './wall-clock.js';
 
@@ -54,11 +54,12 @@ export function checkSpike(input: SpikeInput, rule: SpikeOptions): RuleFindings 
   const history = historyByMinute(input.likeDays, timeZone);
   const failures: IntervalFailure[] = [];
   for (let index = 0; index < intervalCountOf(day); index++) {
-    const value = presentValue(day, index);
-    if (value === null) continue;
+    if (history.size === 0 || !hasValue(day, index)) continue;
     const samples = history.get(minuteOfLocalDay(intervalStartMillis(day, index), timeZone)) ?? [];
     // Too little history to know what is normal: no verdict rather than a guess.
     if (samples.length < rule.minHistoryDays) continue;
+    const value = presentValue(day, index);
+    if (value === null) continue;
     const typical = ExactDecimal.max(median(samples), floor);
     const limit = typical.times(factor);
     if (value.greaterThan(limit)) {
@@ -68,7 +69,7 @@ export function checkSpike(input: SpikeInput, rule: SpikeOptions): RuleFindings 
         rule: 'spike',
         quality: QualityCodes.SUSPECT,
         action: 'estimate',
-        message: `interval ${index} value ${value.toFixed()} exceeds ${rule.factor} × like-day median ${typical.toFixed()} (${samples.length} days)`,
+        message: `interval ${index} value ${day.values[index] ?? ''} exceeds ${rule.factor} × like-day median ${typical.toFixed()} (${samples.length} days)`,
       });
     }
   }

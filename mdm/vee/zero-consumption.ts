@@ -6,7 +6,7 @@
  * earlier days arrived after day N was validated) is still caught.
  */
 import type { RuleOf } from './config.js';
-import { consecutiveDaysEndingWith, dayEnd, intervalCountOf, presentValue, type VeeDay } from './day.js';
+import { consecutiveDaysEndingWith, dayEnd, hasValue, intervalCountOf, valueSign, type VeeDay } from './day.js';
 import { NO_FINDINGS, type RuleFindings } from './finding.js';
 
 export interface ZeroConsumptionInput {
@@ -19,9 +19,8 @@ export interface ZeroConsumptionInput {
 export function isZeroDay(day: VeeDay): boolean {
   let present = 0;
   for (let index = 0; index < intervalCountOf(day); index++) {
-    const value = presentValue(day, index);
-    if (value === null) continue;
-    if (!value.isZero()) return false;
+    if (!hasValue(day, index)) continue;
+    if (valueSign(day, index) !== 0) return false;
     present++;
   }
   return present > 0;
