@@ -62,8 +62,8 @@ interface FlagMeaning {
 
 const MONTH_SECONDS_MARKER = -1;
 
-/** Series and reads kept open by default: 2,000 meter-days of 15-minute data, about 25 MB. */
-export const DEFAULT_OPEN_WINDOW = 2_000;
+/** Series and reads kept open by default: 1,000 meter-days of 15-minute data, about 12 MB. */
+export const DEFAULT_OPEN_WINDOW = 1_000;
 
 export interface ClosedOutput {
   readonly blocks: IntervalBlock[];

@@ -29,13 +29,13 @@ export interface MemoryBusOptions {
   freezeEvents?: boolean;
   /**
    * Events a group may hold waiting for its consumers before whenWritable() makes publishers
-   * wait; they resume when it is down to half. Default 2,000: a day of 15-minute data for 2,000 meters (about 40 MB of interval blocks), enough to keep a batching consumer busy.
+   * wait; they resume when it is down to half. Default 1,000: a day of 15-minute data for 1,000 meters (about 20 MB of interval blocks), enough to keep a batching consumer busy.
    */
   maxQueuedPerGroup?: number;
 }
 
 const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
-const DEFAULT_MAX_QUEUED_PER_GROUP = 2_000;
+const DEFAULT_MAX_QUEUED_PER_GROUP = 1_000;
 const DRAIN_POLL_MS = 5;
 const RESOLVED: Promise<void> = Promise.resolve();
 

@@ -57,7 +57,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       transport: z.enum(['memory', 'amqp']).default('memory').describe('memory: in-process; amqp: RabbitMQ (AMQP_URL selects it).'),
       freezeEvents: z.boolean().default(false).describe('memory transport: deep-freeze published events so a handler that mutates one fails loudly (for development; costs about 2/3 of throughput).'),
-      maxQueuedPerGroup: z.number().int().min(2).default(2_000).describe('memory transport: events a consumer group may hold waiting before adapters and the outbox relay wait for it (keeps memory flat on large imports).'),
+      maxQueuedPerGroup: z.number().int().min(2).default(1_000).describe('memory transport: events a consumer group may hold waiting before adapters and the outbox relay wait for it (keeps memory flat on large imports).'),
       amqp: z
         .strictObject({
           url: z.string().min(1).optional().describe('amqp:// or amqps:// URL of RabbitMQ; required when bus.transport is amqp.'),
