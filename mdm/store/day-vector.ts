@@ -117,6 +117,10 @@ export function sameDecimal(a: string, b: string): boolean {
 export function sameQualities(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   if (a.length === 0) return true;
+  // Most often one code, or the same codes in the same order: no sorted copies needed.
+  let inOrder = true;
+  for (let position = 0; position < a.length && inOrder; position++) inOrder = a[position] === b[position];
+  if (inOrder) return true;
   const sortedB = [...b].sort();
   return [...a].sort().every((code, position) => code === sortedB[position]);
 }

@@ -103,23 +103,33 @@ function priorCodes(day: VeeDay, index: number): QualityCode[] {
   return (day.qualities[index] ?? []).filter((code) => code !== QualityCodes.VALIDATED);
 }
 
+/** The codes of an interval that passed every rule with nothing else to say: one shared array. */
+const ONLY_VALIDATED: readonly QualityCode[] = Object.freeze([QualityCodes.VALIDATED]);
+const NO_FAILURES: readonly IntervalFailure[] = Object.freeze([]);
+
 export function runVee(input: VeeInput, rules: readonly VeeRule[], now: string): VeeResult {
   const { day } = input;
   const count = intervalCountOf(day);
-  const failuresByIndex = Array.from({ length: count }, (): IntervalFailure[] => []);
+  const failuresByIndex: IntervalFailure[][] = new Array<IntervalFailure[]>(count);
   const raised: RuleException[] = [];
   let sumCheck: SumCheckOutcome | undefined;
   for (const rule of rules) {
     const found = runRule(rule, input, now);
     for (const failure of found.failures) {
       // A window rule (sum check) may report intervals of neighbouring days; this run owns one day.
-      if (failure.localDate === day.localDate) failuresByIndex[failure.index]?.push(failure);
+      if (failure.localDate === day.localDate && failure.index >= 0 && failure.index < count) (failuresByIndex[failure.index] ??= []).push(failure);
     }
     raised.push(...found.exceptions);
     if (found.sumCheck !== undefined) sumCheck = found.sumCheck;
   }
 
-  const intervals: IntervalOutcome[] = failuresByIndex.map((failures, index) => {
+  const intervals: IntervalOutcome[] = Array.from(failuresByIndex, (found, index) => {
+    const failures = found ?? NO_FAILURES;
+    const prior = day.qualities[index] ?? [];
+    // The usual interval: nothing but "validated" before, nothing found now.
+    if (failures.length === 0 && (prior.length === 0 || (prior.length === 1 && prior[0] === QualityCodes.VALIDATED)) && hasValue(day, index)) {
+      return { index, qualities: ONLY_VALIDATED, failures };
+    }
     const codes = priorCodes(day, index);
     for (const failure of failures) codes.push(failure.quality);
     // Estimates are not measured data: they keep their 3.8.x and are never "validated".
