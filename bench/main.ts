@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   'cmep-parse': async () => (await import('./cmep-parse.js')).runCmepParseBenchmark,
   'mdm-store': async () => (await import('./mdm-store.js')).runMdmStoreBenchmark,
   'mdm-ingest': async () => (await import('./mdm-ingest.js')).runMdmIngestBenchmark,
+  'mdm-aggregate': async () => (await import('./mdm-aggregate.js')).runMdmAggregateBenchmark,
   'mv90-import': async () => (await import('./mv90-import.js')).runMv90ImportBenchmark,
 };
 

@@ -21,6 +21,7 @@ import type { QuarantinedReading } from '../canonical/model/quarantine.js';
 import { EventType, type EventTypeName } from '../canonical/events/names.js';
 import { type IngestOutcome, MDM_INGEST_CONSUMER } from './ingest.js';
 import { ingestAndValidate } from './ingest-vee.js';
+import { applyNetworkEvents, MDM_NETWORK_CONSUMER, type NetworkEventsOutcome } from './network-events.js';
 import type { SqlExecutor } from './sql.js';
 
 /** What a core's work hands back to the hub, to apply in the transaction it ran in. */
@@ -52,5 +53,14 @@ export const MDM_INGEST: CoreConsumer<IngestOutcome> = {
   workBatch: (events, tx) => ingestAndValidate(tx, events),
 };
 
+export const MDM_NETWORK: CoreConsumer<NetworkEventsOutcome> = {
+  group: MDM_NETWORK_CONSUMER,
+  patterns: [EventType.FeederChanged, EventType.TransformerChanged, EventType.TransformerLinkChanged],
+  description:
+    'Keeps feeders, transformers and the usage point → transformer link history from GIS (for aggregation by feeder and transformer); quarantines objects whose references name nothing known.',
+  work: (event, tx) => applyNetworkEvents(tx, event),
+  workBatch: (events, tx) => applyNetworkEvents(tx, events),
+};
+
 /** Every subscription of the meter data core. */
-export const MDM_CONSUMERS: readonly CoreConsumer[] = [MDM_INGEST];
+export const MDM_CONSUMERS: readonly CoreConsumer[] = [MDM_INGEST, MDM_NETWORK];

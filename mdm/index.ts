@@ -1,7 +1,9 @@
 /**
  * The meter data core (DESIGN.md, Layout): master data (usage points, meters, names, the meter ↔
  * usage point assignment history) and the reading store (interval day vectors with versions,
- * register reads), on which VEE, estimation and billing determinants build. Re-exports only.
+ * register reads), on which VEE, estimation and billing determinants build, and the network
+ * master data (feeders, transformers, the usage point → transformer links) that aggregation by
+ * feeder and transformer needs. Re-exports only.
  */
 export * from './sql.js';
 export * from './master-data.js';
@@ -16,3 +18,7 @@ export * from './consumers.js';
 export * from './vee/index.js';
 export * from './ingest-vee.js';
 export * from './store/interval-day-batch.js';
+export * from './transformer-links.js';
+export * from './network.js';
+export * from './network-events.js';
+export * from './aggregation.js';

@@ -13,7 +13,6 @@ import { InputError } from '../contract.js';
 import type { CloudEvent, IntervalBlock, QuarantinedReading, RegisterRead } from '../../canonical/index.js';
 import { EventType, intervalBlockEnd, newEvent } from '../../canonical/index.js';
 import { createLineParser } from './codec.js';
-import { hashFile } from '../file-hash.js';
 import { type ClosedOutput, CmepMapper } from './mapping.js';
 import { CmepProfileSchema, type CmepProfile } from './spec.js';
 import { emptyDigest, readLines } from './transport.js';
@@ -46,6 +45,13 @@ function derivedEventId(fileSha256: string, position: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** The file's sha256 through the transport, for an import whose caller did not hash it first. */
+async function hashOf(path: string): Promise<string> {
+  const digest = emptyDigest();
+  for await (const batch of readLines(path, digest)) void batch;
+  return digest.sha256;
+}
+
 /** Imports one CMEP file into the context: quarantines and publishes as it reads. */
 export async function importCmepFile(path: string, profile: CmepProfile, context: AdapterContext, options: ImportOptions = {}): Promise<ImportSummary> {
   const started = performance.now();
@@ -53,7 +59,7 @@ export async function importCmepFile(path: string, profile: CmepProfile, context
   const mapper = new CmepMapper(profile);
   const digest = emptyDigest();
   // Event ids are derived from the content, so it is hashed before the first event goes out.
-  const fileSha256 = options.sha256 ?? (await hashFile(path)).sha256;
+  const fileSha256 = options.sha256 ?? (await hashOf(path));
   const correlationid = `cmep-file:${fileSha256}`;
   const events: CloudEvent[] = [];
   let blocks = 0;

@@ -39,6 +39,7 @@ describe('busbar CLI', () => {
       'vee exceptions',
       'vee exceptions list',
       'vee exceptions resolve',
+      'aggregate',
       'import',
       'config',
       'config check',

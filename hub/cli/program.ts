@@ -3,6 +3,7 @@
  * tests run the program in-process: 0 ok, 2 bad configuration, 1 anything else.
  */
 import { Command, CommanderError } from 'commander';
+import { registerAggregateCommand } from './commands/aggregate.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerDlqCommand } from './commands/dlq.js';
 import { registerEventsCommand } from './commands/events.js';
@@ -12,6 +13,7 @@ import { registerQuarantineCommand } from './commands/quarantine.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerVeeCommand } from './commands/vee.js';
 import { EXIT_OK, exitCodeFor, formatError } from './errors.js';
+import type { OpenAggregationAccess } from './aggregate-access.js';
 import type { CliIo } from './io.js';
 import type { OpenQuarantineAccess } from './quarantine-access.js';
 import type { OpenVeeExceptionAccess } from './vee-access.js';
@@ -22,6 +24,7 @@ export const VERSION = '0.1.0';
 export interface CliDependencies {
   readonly openQuarantineAccess?: OpenQuarantineAccess;
   readonly openVeeExceptionAccess?: OpenVeeExceptionAccess;
+  readonly openAggregationAccess?: OpenAggregationAccess;
 }
 
 export function createProgram(io: CliIo, setExitCode: (code: number) => void = () => {}, dependencies: CliDependencies = {}): Command {
@@ -41,6 +44,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void = (
   registerEventsCommand(program, io);
   registerQuarantineCommand(program, io, dependencies.openQuarantineAccess);
   registerVeeCommand(program, io, dependencies.openVeeExceptionAccess);
+  registerAggregateCommand(program, io, dependencies.openAggregationAccess);
   registerImportCommand(program, io, setExitCode);
   registerConfigCommand(program, io);
   return program;

@@ -13,6 +13,7 @@ import type { HubMetrics } from '../runtime/metrics.js';
 import { registerAuth } from './auth.js';
 import { registerDocs } from './docs.js';
 import { problemErrorHandler, problemSchema, sendProblem } from './problem.js';
+import { registerAggregationRoutes } from './routes/aggregations.js';
 import { registerDlqRoutes } from './routes/dlq.js';
 import { registerEventPublishRoute } from './routes/events-publish.js';
 import { registerEventStreamRoute } from './routes/events-stream.js';
@@ -80,5 +81,6 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
   registerQuarantineRoutes(app, deps);
   registerUsagePointReadingRoutes(app, deps);
   registerVeeExceptionRoutes(app, deps);
+  registerAggregationRoutes(app, deps);
   return app;
 }

@@ -11,7 +11,7 @@ import type { ImportSummary } from '../../adapters/contract.js';
 import { sourceImporter } from '../config/sources.js';
 import type { Config } from '../config/schema.js';
 import { createAdapterHost, type AdapterHostDependencies } from '../adapters/context.js';
-import { hashFile } from '../../adapters/file-hash.js';
+import { hashFile } from './file-hash.js';
 import { findImportedFile, recordImportedFile } from './imported-files.js';
 
 export interface IngestDependencies extends AdapterHostDependencies {

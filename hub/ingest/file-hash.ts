@@ -1,8 +1,7 @@
 /**
  * The sha256 of a file, streamed (flat memory for any size). The hub computes it before an import
  * so a file already imported for the source is skipped without publishing anything, and hands it
- * to the importer (ImportOptions.sha256); an importer that derives event ids from it computes it
- * itself when run alone.
+ * to the importer (ImportOptions.sha256) so the importer need not read the file twice.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
