@@ -183,6 +183,10 @@ export class AmqpConsumer implements Subscription {
     const decoded = decodeDelivery(message, this.spec.exchange);
     const logContext = { group: this.group, messageId: message.properties.messageId, routingKey: decoded.routingKey, attempt: decoded.attempt };
     try {
+      if (decoded.batch && this.spec.options.batchTogether) {
+        if (await this.handleTogether(channel, decoded, logContext)) this.ack(channel, message);
+        return;
+      }
       // A batch message's events are handled one by one, in order; each failure is moved to the
       // retry or dead-letter queue as a single event before the whole message is acked.
       for (const item of decoded.items) {
@@ -212,6 +216,39 @@ export class AmqpConsumer implements Subscription {
       // unacked so that the broker redelivers it; nothing is lost.
       this.log.warn({ ...logContext, err: this.connection.safeError(error) }, 'could not move a failed delivery to its retry or dead-letter queue; it will be redelivered');
     }
+  }
+
+  /**
+   * batchTogether: every event of the message started at once, in order; failures moved one by
+   * one. False when the channel closed meanwhile: the broker redelivers the whole message.
+   */
+  private async handleTogether(channel: ConfirmChannel, decoded: ReturnType<typeof decodeDelivery>, logContext: Record<string, unknown>): Promise<boolean> {
+    const delivery = { group: this.group, attempt: decoded.attempt, routingKey: decoded.routingKey };
+    const outcomes = decoded.items.map((item) => {
+      if (!item.ok) return Promise.resolve<{ error: unknown } | undefined>(undefined);
+      let running: Promise<void>;
+      try {
+        running = this.spec.handler(item.event, delivery);
+      } catch (error) {
+        running = Promise.reject(error);
+      }
+      return running.then(() => undefined, (error: unknown) => ({ error }));
+    });
+    for (const [index, item] of decoded.items.entries()) {
+      const failure = await outcomes[index];
+      if (this.channel !== channel) {
+        this.log.debug(logContext, 'channel closed during a batch message; leaving it to its redelivery');
+        return false;
+      }
+      const carrier = batchElementCarrier(item);
+      if (!item.ok) {
+        this.log.warn({ ...logContext, reason: item.reason }, 'message is not a valid CloudEvent; dead-lettering it');
+        await this.deadLetter(channel, carrier, decoded.routingKey, item.reason, decoded.attempt);
+      } else if (failure !== undefined) {
+        await this.retryOrDeadLetter(channel, carrier, item.event, decoded.routingKey, decoded.attempt, failure.error);
+      }
+    }
+    return true;
   }
 
   private async retryOrDeadLetter(channel: ConfirmChannel, carrier: Carrier, event: CloudEvent, routingKey: string, attempt: number, error: unknown): Promise<void> {

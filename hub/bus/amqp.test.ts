@@ -108,6 +108,30 @@ describe.skipIf(skip)('amqp transport', () => {
       await bus.close();
     });
 
+    it('with batchTogether, starts every event of a batch message at once and still retries a failing one alone', async () => {
+      const exchange = janitor.exchange(uniqueName('busbar.test'));
+      const bus = await createBus({ transport: 'amqp', url: AMQP_TEST_URL, exchange, retry: { maxRetries: 1, retryDelayMs: 20 } }, log);
+      const group = janitor.group(uniqueName('batch-together'));
+      let running = 0;
+      let mostAtOnce = 0;
+      const handled: number[] = [];
+      await bus.subscribe(group, ['meter.read'], async (event) => {
+        const n = (event.data as { n: number }).n;
+        running++;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running--;
+        if (n === 3) throw new Error('meter 3 is unknown');
+        handled.push(n);
+      }, { concurrency: 1, batchTogether: true });
+      const events = Array.from({ length: 10 }, (_, n) => testEvent('meter.read', { n }));
+      await bus.publishBatch(events);
+      await expect.poll(async () => (await bus.deadLetters.list(group)).map((letter) => letter.id), { timeout: 10_000 }).toEqual([events[3]?.id]);
+      expect(mostAtOnce).toBe(10);
+      expect(handled.sort((a, b) => a - b)).toEqual([0, 1, 2, 4, 5, 6, 7, 8, 9]);
+      await bus.close();
+    });
+
     it('dead-letters an invalid element of a batch message with its index and handles the others', async () => {
       const exchange = janitor.exchange(uniqueName('busbar.test'));
       const bus = await createBus({ transport: 'amqp', url: AMQP_TEST_URL, exchange }, log);

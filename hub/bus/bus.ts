@@ -35,6 +35,13 @@ export interface SubscribeOptions {
    * dropped: no retries, no dead letters. The group must not be in use by another subscription.
    */
   temporary?: boolean;
+  /**
+   * Hand the events of a batch message (RabbitMQ) to the handler all at once, in order, instead of
+   * one after the other: for handlers that batch deliveries themselves (hub/outbox/inbox-batch.ts),
+   * so that one message fills one batch. Each failure is still retried or dead-lettered on its own,
+   * and the message is acked once every event is settled. No effect on the memory transport.
+   */
+  batchTogether?: boolean;
 }
 
 export interface Subscription {

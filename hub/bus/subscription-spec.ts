@@ -15,6 +15,7 @@ export interface ResolvedSubscribeOptions {
   readonly maxRetries: number;
   readonly retryDelayMs: number;
   readonly temporary: boolean;
+  readonly batchTogether: boolean;
 }
 
 /**
@@ -67,7 +68,7 @@ export function resolveSubscribeOptions(group: string, options: SubscribeOptions
   if (!Number.isFinite(retryDelayMs) || retryDelayMs < 0) {
     throw new ConfigError(`bus.subscribe(${group}).retryDelayMs`, 'a number of milliseconds ≥ 0', retryDelayMs);
   }
-  return { concurrency, maxRetries, retryDelayMs, temporary: options.temporary === true };
+  return { concurrency, maxRetries, retryDelayMs, temporary: options.temporary === true, batchTogether: options.batchTogether === true };
 }
 
 /**

@@ -48,8 +48,10 @@ export async function subscribeCoreConsumers(
       onBatchFailure: (error, size) => deps.log.warn({ group: consumer.group, size, err: error }, 'a batch failed; its events are handled one by one'),
     });
     // Deliveries wait in the handler while a batch commits: enough of them to fill the next batches.
-    const concurrency = Math.max(subscribeOptions.concurrency ?? 16, maxBatch * (parallelBatches + 1));
-    subscriptions.push(await deps.bus.subscribe(consumer.group, consumer.patterns, handler, { ...subscribeOptions, concurrency }));
+    // On RabbitMQ a delivery is a message of up to 100 events, handed over together: a few suffice.
+    const configured = subscribeOptions.concurrency ?? 16;
+    const concurrency = deps.bus.transport === 'amqp' ? Math.max(configured, 2 * (parallelBatches + 1)) : Math.max(configured, maxBatch * (parallelBatches + 1));
+    subscriptions.push(await deps.bus.subscribe(consumer.group, consumer.patterns, handler, { ...subscribeOptions, concurrency, batchTogether: true }));
     deps.log.info({ group: consumer.group, patterns: consumer.patterns, maxBatch, concurrency }, 'core consumer subscribed');
   }
   return subscriptions;
