@@ -9,6 +9,7 @@ type Benchmark = (args: readonly string[]) => Promise<void>;
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   bus: async () => (await import('./bus.js')).runBusBenchmark,
   ingest: async () => (await import('./ingest.js')).runIngestBenchmark,
+  'mdm-determinants': async () => (await import('./mdm-determinants.js')).runMdmDeterminantsBenchmark,
   'cmep-parse': async () => (await import('./cmep-parse.js')).runCmepParseBenchmark,
   'mdm-store': async () => (await import('./mdm-store.js')).runMdmStoreBenchmark,
   'mdm-ingest': async () => (await import('./mdm-ingest.js')).runMdmIngestBenchmark,

@@ -22,6 +22,7 @@ import { EventType, type EventTypeName } from '../canonical/events/names.js';
 import { type IngestOutcome, MDM_INGEST_CONSUMER } from './ingest.js';
 import { ingestAndValidate } from './ingest-vee.js';
 import { applyNetworkEvents, MDM_NETWORK_CONSUMER, type NetworkEventsOutcome } from './network-events.js';
+import { answerDeterminantsRequests, type DeterminantsRequestsOutcome, MDM_DETERMINANTS_CONSUMER } from './billing/consumer.js';
 import type { SqlExecutor } from './sql.js';
 
 /** What a core's work hands back to the hub, to apply in the transaction it ran in. */
@@ -62,5 +63,20 @@ export const MDM_NETWORK: CoreConsumer<NetworkEventsOutcome> = {
   workBatch: (events, tx) => applyNetworkEvents(tx, events),
 };
 
+/**
+ * Answers a CIS's request for billing determinants with `billing_determinants.computed`. A request
+ * it cannot answer (unknown usage point, no billing profile) is quarantined with the reason and
+ * gets no computed event: an empty `complete: false` answer would read as "data still missing"
+ * and could be billed as nothing (mdm/billing/consumer.ts says more).
+ */
+export const MDM_DETERMINANTS: CoreConsumer<DeterminantsRequestsOutcome> = {
+  group: MDM_DETERMINANTS_CONSUMER,
+  patterns: [EventType.BillingDeterminantsRequested],
+  description:
+    'Answers billing_determinants.requested with billing_determinants.computed (totals, TOU buckets, max demand, power factor, estimated and missing shares); quarantines requests for unknown usage points or without a billing profile.',
+  work: (event, tx) => answerDeterminantsRequests(tx, event),
+  workBatch: (events, tx) => answerDeterminantsRequests(tx, events),
+};
+
 /** Every subscription of the meter data core. */
-export const MDM_CONSUMERS: readonly CoreConsumer[] = [MDM_INGEST, MDM_NETWORK];
+export const MDM_CONSUMERS: readonly CoreConsumer[] = [MDM_INGEST, MDM_NETWORK, MDM_DETERMINANTS];

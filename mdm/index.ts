@@ -22,3 +22,4 @@ export * from './transformer-links.js';
 export * from './network.js';
 export * from './network-events.js';
 export * from './aggregation.js';
+export * from './billing/index.js';

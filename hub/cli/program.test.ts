@@ -40,6 +40,7 @@ describe('busbar CLI', () => {
       'vee exceptions list',
       'vee exceptions resolve',
       'aggregate',
+      'determinants',
       'import',
       'config',
       'config check',

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAggregateCommand } from './commands/aggregate.js';
 import { registerConfigCommand } from './commands/config.js';
+import { registerDeterminantsCommand } from './commands/determinants.js';
 import { registerDlqCommand } from './commands/dlq.js';
 import { registerEventsCommand } from './commands/events.js';
 import { registerImportCommand } from './commands/import.js';
@@ -14,6 +15,7 @@ import { registerStartCommand } from './commands/start.js';
 import { registerVeeCommand } from './commands/vee.js';
 import { EXIT_OK, exitCodeFor, formatError } from './errors.js';
 import type { OpenAggregationAccess } from './aggregate-access.js';
+import type { OpenDeterminantsAccess } from './determinants-access.js';
 import type { CliIo } from './io.js';
 import type { OpenQuarantineAccess } from './quarantine-access.js';
 import type { OpenVeeExceptionAccess } from './vee-access.js';
@@ -25,6 +27,7 @@ export interface CliDependencies {
   readonly openQuarantineAccess?: OpenQuarantineAccess;
   readonly openVeeExceptionAccess?: OpenVeeExceptionAccess;
   readonly openAggregationAccess?: OpenAggregationAccess;
+  readonly openDeterminantsAccess?: OpenDeterminantsAccess;
 }
 
 export function createProgram(io: CliIo, setExitCode: (code: number) => void = () => {}, dependencies: CliDependencies = {}): Command {
@@ -45,6 +48,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void = (
   registerQuarantineCommand(program, io, dependencies.openQuarantineAccess);
   registerVeeCommand(program, io, dependencies.openVeeExceptionAccess);
   registerAggregateCommand(program, io, dependencies.openAggregationAccess);
+  registerDeterminantsCommand(program, io, dependencies.openDeterminantsAccess);
   registerImportCommand(program, io, setExitCode);
   registerConfigCommand(program, io);
   return program;

@@ -14,6 +14,7 @@ import { registerAuth } from './auth.js';
 import { registerDocs } from './docs.js';
 import { problemErrorHandler, problemSchema, sendProblem } from './problem.js';
 import { registerAggregationRoutes } from './routes/aggregations.js';
+import { registerBillingDeterminantsRoute } from './routes/billing-determinants.js';
 import { registerDlqRoutes } from './routes/dlq.js';
 import { registerEventPublishRoute } from './routes/events-publish.js';
 import { registerEventStreamRoute } from './routes/events-stream.js';
@@ -82,5 +83,6 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
   registerUsagePointReadingRoutes(app, deps);
   registerVeeExceptionRoutes(app, deps);
   registerAggregationRoutes(app, deps);
+  registerBillingDeterminantsRoute(app, deps);
   return app;
 }
