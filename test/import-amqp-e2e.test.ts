@@ -29,6 +29,12 @@ import { describeEachDatabase } from '../hub/db/testing/databases.js';
 import { importFiles, type IngestDependencies } from '../hub/ingest/index.js';
 import { createLogger } from '../hub/log.js';
 import { startHub, type HubHandle } from '../hub/runtime/app.js';
+import { CORE_CONSUMERS } from '../hub/runtime/cores.js';
+import { EventType } from '../canonical/events/names.js';
+import { newEvent } from '../canonical/events/validate.js';
+import type { CloudEvent } from '../canonical/envelope.js';
+import type { BillingDeterminants } from '../canonical/model/billing-determinants.js';
+import { ReadingTypeCodes } from '../canonical/reading-type.js';
 import { MDM_INGEST_CONSUMER } from '../mdm/ingest.js';
 import { assignMeter, upsertMeter, upsertUsagePoint } from '../mdm/master-data.js';
 import { listExceptions } from '../mdm/vee/exception-store.js';
@@ -53,6 +59,9 @@ const hex = (index: number, width: number): string => index.toString(16).padStar
 const usagePointOf = (index: number): string => `0190a0e1-0000-7000-8000-${hex(0xe0000 + index, 12)}`;
 const meterMridOf = (index: number): string => `0190a0e1-0000-7000-8000-${hex(0xf0000 + index, 12)}`;
 
+/** A meter's interval value in hundredths of a kWh: 0.50 to 1.46, never zero. */
+const centsOf = (meter: number, interval: number): number => 50 + ((meter * 7 + interval * 13) % 97);
+
 /** CCYYMMDDHHMM of a UTC instant. */
 function stamp(ms: number): string {
   return new Date(ms).toISOString().replace(/[-T:]/g, '').slice(0, 12);
@@ -76,7 +85,7 @@ function cmepFile(day: Date): { text: string; centsTotal: number } {
         triplets.push(end, 'N', '0');
         continue;
       }
-      const cents = 50 + ((meter * 7 + interval * 13) % 97);
+      const cents = centsOf(meter, interval);
       centsTotal += cents;
       triplets.push(end, '', (cents / 100).toFixed(2));
     }
@@ -153,7 +162,7 @@ describeEachDatabase('CMEP import over RabbitMQ: a hub killed mid-stream, anothe
       await Promise.all(buses.splice(0).map((bus) => bus.close()));
       await proxy?.close();
       const janitor = new BrokerJanitor(queuePrefix);
-      janitor.group(MDM_INGEST_CONSUMER);
+      for (const consumer of CORE_CONSUMERS) janitor.group(consumer.group);
       janitor.exchange(exchange);
       await janitor.cleanup();
       rmSync(dir, { recursive: true, force: true });
@@ -248,6 +257,34 @@ describeEachDatabase('CMEP import over RabbitMQ: a hub killed mid-stream, anothe
       const processedMs = performance.now() - importStart;
       const stopAMs = stoppedA - cutAt;
       const deadLetters = await hubB.bus.deadLetters.list(MDM_INGEST_CONSUMER);
+
+      // Determinants over the bus from what was stored: a CIS asks for the day's kWh of a clean
+      // usage point and of one with two missing intervals; hub B answers each once.
+      const answers: CloudEvent[] = [];
+      const listening = await publisherBus.subscribe(uniqueName('cis-listener'), [EventType.BillingDeterminantsComputed], async (event) => {
+        answers.push(event);
+      }, { temporary: true });
+      const periodStart = day.toISOString();
+      const periodEnd = new Date(day.getTime() + 86_400_000).toISOString();
+      const asked = [0, 42].map((meter) =>
+        newEvent(EventType.BillingDeterminantsRequested, { usagePoint: { mRID: usagePointOf(meter) }, periodStart, periodEnd, readingTypes: [ReadingTypeCodes.IntervalKwhForward15Min] }, { source: '/cis/e2e', correlationid: `bill-${meter}` }),
+      );
+      await publisherBus.publishBatch(asked);
+      await expect.poll(() => answers.length, WAIT).toBe(2);
+      await listening.close();
+      const totals = Object.fromEntries(answers.map((answer) => {
+        const data = answer.data as BillingDeterminants;
+        const total = data.determinants.find((determinant) => determinant.name === 'kwh-total');
+        return [answer.correlationid, [total?.quantity.value, total?.actualIntervals, total?.missingIntervals, data.complete]];
+      }));
+      const kwhOf = (meter: number): string => {
+        let cents = 0;
+        for (let interval = 0; interval < INTERVALS; interval += 1) if (MISSING.get(meter)?.includes(interval) !== true) cents += centsOf(meter, interval);
+        return String(cents / 100);
+      };
+      expect(totals).toEqual({ 'bill-0': [kwhOf(0), INTERVALS, 0, true], 'bill-42': [kwhOf(42), INTERVALS - 2, 2, false] });
+      expect(answers.map((answer) => answer.causationid).sort()).toEqual(asked.map((event) => event.id).sort());
+
       expect(await hubB.stop('test over')).toEqual({ clean: true, failed: [] });
       hubs.splice(hubs.indexOf(hubB), 1);
 
@@ -293,7 +330,8 @@ describeEachDatabase('CMEP import over RabbitMQ: a hub killed mid-stream, anothe
       expect(afterA.inbox).toBeLessThan(EVENTS);
       // ...hub B took over the rest, and every event was handled by A or B.
       expect(deliveriesB.started).toBeGreaterThan(0);
-      const handled = new Set([...deliveriesA.ids.keys(), ...deliveriesB.ids.keys()]);
+      const requests = new Set(asked.map((event) => event.id));
+      const handled = new Set([...deliveriesA.ids.keys(), ...deliveriesB.ids.keys()].filter((id) => !requests.has(id)));
       expect(handled.size).toBe(EVENTS);
     });
   });
