@@ -5,13 +5,14 @@
  * only one process and the hub holds it.
  */
 import { z } from 'zod';
-import { ConfigError, TransientError } from '../../canonical/errors.js';
+import { ConfigError } from '../../canonical/errors.js';
 import { UNIT_NAMES } from '../../canonical/units.js';
 import { AGGREGATION_GROUPINGS, aggregateConsumption, type ConsumptionAggregate, type ConsumptionQuery } from '../../mdm/aggregation.js';
 import type { Config } from '../config/schema.js';
 import { describePostgresUrl, openPostgres } from '../db/postgres.js';
 import type { Logger } from '../log.js';
 import { clientToken, hubUrl } from './hub-access.js';
+import { HubClient } from './hub-client.js';
 import type { CliIo } from './io.js';
 
 export interface AggregationAccess {
@@ -44,7 +45,6 @@ const aggregateAnswer = z.object({
     }),
   ),
 });
-const problemAnswer = z.object({ title: z.string().optional(), detail: z.string().optional() });
 
 /** SQLSTATE undefined_table: the database was never migrated to mdm 0006_network. */
 function explainMissingTable(error: unknown, target: string): unknown {
@@ -57,20 +57,7 @@ function explainMissingTable(error: unknown, target: string): unknown {
 /** One GET of the hub's aggregation route; answers are parsed, never cast. */
 async function fetchConsumption(baseUrl: string, token: string, query: ConsumptionQuery): Promise<ConsumptionAggregate> {
   const path = `/api/aggregations/consumption?${new URLSearchParams({ groupBy: query.groupBy, readingType: query.readingType, from: query.from, to: query.to }).toString()}`;
-  let response: Response;
-  try {
-    response = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  } catch (error) {
-    throw new TransientError(`cannot reach the hub at ${baseUrl} (is \`busbar start\` running?)`, { cause: error });
-  }
-  const body: unknown = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const problem = problemAnswer.safeParse(body);
-    const detail = problem.success ? (problem.data.detail ?? problem.data.title ?? '') : '';
-    const message = `GET ${path}: hub answered ${response.status}${detail ? `: ${detail}` : ''}`;
-    throw response.status >= 500 ? new TransientError(message) : new Error(message);
-  }
-  return aggregateAnswer.parse(body);
+  return new HubClient(baseUrl, token).getJson(path, aggregateAnswer);
 }
 
 export const openAggregationAccess: OpenAggregationAccess = async (config, io, log) => {

@@ -5,7 +5,7 @@
  * only one process and the hub holds it. Either way the answer has the REST body's shape.
  */
 import { z } from 'zod';
-import { ConfigError, TransientError } from '../../canonical/errors.js';
+import { ConfigError } from '../../canonical/errors.js';
 import { BillingDeterminantSchema, PowerFactorSchema } from '../../canonical/model/billing-determinants.js';
 import { billingDeterminantsOf } from '../../mdm/billing/compute.js';
 import type { Config } from '../config/schema.js';
@@ -13,6 +13,7 @@ import { describePostgresUrl, openPostgres } from '../db/postgres.js';
 import { determinantsReport } from '../http/routes/billing-determinants.js';
 import type { Logger } from '../log.js';
 import { clientToken, hubUrl } from './hub-access.js';
+import { HubClient } from './hub-client.js';
 import type { CliIo } from './io.js';
 
 export interface DeterminantsRequest {
@@ -48,7 +49,6 @@ export interface DeterminantsAccess {
 
 export type OpenDeterminantsAccess = (config: Config, io: CliIo, log: Logger) => Promise<DeterminantsAccess>;
 
-const problemAnswer = z.object({ title: z.string().optional(), detail: z.string().optional() });
 
 /** SQLSTATE undefined_table: the database was never migrated to mdm 0005_billing. */
 function explainMissingTable(error: unknown, target: string): unknown {
@@ -62,20 +62,7 @@ async function fetchDeterminants(baseUrl: string, token: string, request: Determ
   const query = new URLSearchParams({ from: request.from, to: request.to });
   for (const code of request.readingTypes ?? []) query.append('readingType', code);
   const path = `/api/usage-points/${encodeURIComponent(request.usagePoint)}/billing-determinants?${query.toString()}`;
-  let response: Response;
-  try {
-    response = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  } catch (error) {
-    throw new TransientError(`cannot reach the hub at ${baseUrl} (is \`busbar start\` running?)`, { cause: error });
-  }
-  const body: unknown = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const problem = problemAnswer.safeParse(body);
-    const detail = problem.success ? (problem.data.detail ?? problem.data.title ?? '') : '';
-    const message = `GET ${path}: hub answered ${response.status}${detail ? `: ${detail}` : ''}`;
-    throw response.status >= 500 ? new TransientError(message) : new Error(message);
-  }
-  return DeterminantsReportSchema.parse(body);
+  return new HubClient(baseUrl, token).getJson(path, DeterminantsReportSchema);
 }
 
 export const openDeterminantsAccess: OpenDeterminantsAccess = async (config, io, log) => {

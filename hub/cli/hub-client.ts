@@ -75,6 +75,12 @@ export class HubClient {
     throw response.status >= 500 ? new TransientError(message) : new Error(message);
   }
 
+  /** A GET of any route, its answer parsed by the caller's schema (errors as for every call). */
+  async getJson<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+    const body: unknown = await (await this.request(path)).json();
+    return schema.parse(body);
+  }
+
   async listDeadLetters(group: string | undefined, limit: number): Promise<DeadLetter[]> {
     const query = new URLSearchParams({ limit: String(limit), ...(group === undefined ? {} : { group }) });
     const body: unknown = await (await this.request(`/api/dlq?${query.toString()}`)).json();
