@@ -13,7 +13,8 @@ import type { UsagePoint } from '../canonical/model/usage-point.js';
 import type { AssignmentPeriod } from './meter-assignment.js';
 import type { SqlExecutor } from './sql.js';
 
-type ObjectKind = 'usage_point' | 'meter';
+/** The kinds of object `external_name` names (0002, widened by 0006 for the network). */
+export type NamedObjectKind = 'usage_point' | 'meter' | 'feeder' | 'transformer';
 
 export type UnresolvedReason = 'unknown-meter' | 'unknown-usage-point' | 'meter-not-assigned';
 
@@ -34,7 +35,7 @@ export type MeterPeriodsResolution =
   | { readonly status: 'resolved'; readonly meter: string; readonly periods: AssignmentPeriod[] }
   | Unresolved;
 
-function describeReference(reference: Reference): string {
+export function describeReference(reference: Reference): string {
   return reference.mRID !== undefined ? `mRID ${reference.mRID}` : `${reference.nameType ?? '?'} ${JSON.stringify(reference.name ?? '')}`;
 }
 
@@ -151,7 +152,8 @@ export async function resolveMeterAt(db: SqlExecutor, reference: Reference, at: 
   return { status: 'resolved', meter: resolution.meter, ...period };
 }
 
-async function replaceNames(db: SqlExecutor, kind: ObjectKind, mrid: string, names: readonly Name[] | undefined): Promise<void> {
+/** Replaces the object's names when given; a name another object holds moves here. */
+export async function replaceNames(db: SqlExecutor, kind: NamedObjectKind, mrid: string, names: readonly Name[] | undefined): Promise<void> {
   if (names === undefined) return;
   await db.query('DELETE FROM mdm.external_name WHERE object_kind = $1 AND mrid = $2', [kind, mrid]);
   if (names.length === 0) return;

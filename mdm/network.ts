@@ -7,9 +7,9 @@
  * transaction.
  */
 import { z } from 'zod';
-import type { Name, Reference } from '../canonical/model/identity.js';
+import type { Reference } from '../canonical/model/identity.js';
 import type { Feeder, Transformer, TransformerLink } from '../canonical/model/network.js';
-import { resolveUsagePoint } from './master-data.js';
+import { describeReference, replaceNames, resolveUsagePoint } from './master-data.js';
 import type { SqlExecutor } from './sql.js';
 import { type LinkPeriod, planLinkChange } from './transformer-links.js';
 
@@ -30,9 +30,6 @@ export interface NetworkRefusal {
 /** For an upsert, the status is the row's; names given with the object are replaced either way. */
 export type NetworkOutcome = { readonly status: 'created' | 'updated' | 'unchanged' } | NetworkRefusal;
 
-function describeReference(reference: Reference): string {
-  return reference.mRID !== undefined ? `mRID ${reference.mRID}` : `${reference.nameType ?? '?'} ${JSON.stringify(reference.name ?? '')}`;
-}
 
 const MridRowSchema = z.object({ mrid: z.string() });
 
@@ -55,19 +52,6 @@ export function resolveFeeder(db: SqlExecutor, reference: Reference): Promise<st
 
 export function resolveTransformer(db: SqlExecutor, reference: Reference): Promise<string | undefined> {
   return resolveNetworkObject(db, 'transformer', reference);
-}
-
-/** Replaces the object's names when given; a name another object holds moves here (latest master data wins). */
-async function replaceNames(db: SqlExecutor, kind: NetworkKind, mrid: string, names: readonly Name[] | undefined): Promise<void> {
-  if (names === undefined) return;
-  await db.query('DELETE FROM mdm.external_name WHERE object_kind = $1 AND mrid = $2', [kind, mrid]);
-  if (names.length === 0) return;
-  await db.query(
-    `INSERT INTO mdm.external_name (object_kind, name_type, name, mrid)
-     SELECT $1, n.name_type, n.name, $2 FROM unnest($3::text[], $4::text[]) AS n(name_type, name)
-     ON CONFLICT (object_kind, name_type, name) DO UPDATE SET mrid = EXCLUDED.mrid`,
-    [kind, mrid, names.map((name) => name.nameType), names.map((name) => name.name)],
-  );
 }
 
 /** `created` when the row is new: PostgreSQL's xmax is 0 for an inserted row, set for an updated one. */
