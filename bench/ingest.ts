@@ -18,7 +18,7 @@
  * queues of this run, deleted after. PGlite: on disk in a temp folder, as the hub runs it.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -97,7 +97,6 @@ async function cmepFile(meters: number): Promise<string> {
   if (existing === undefined) {
     const partial = `${path}.${process.pid}.partial`;
     await generate(partial, meters);
-    const { rename } = await import('node:fs/promises');
     await rename(partial, path);
   }
   return path;
