@@ -23,3 +23,4 @@ export * from './network.js';
 export * from './network-events.js';
 export * from './aggregation.js';
 export * from './billing/index.js';
+export * from './estimation/index.js';

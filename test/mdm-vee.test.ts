@@ -18,6 +18,8 @@ import { assignMeter, upsertMeter, upsertUsagePoint } from '../mdm/master-data.j
 import type { SqlExecutor } from '../mdm/sql.js';
 import { readIntervalDays } from '../mdm/store/interval-store.js';
 import { saveVeeConfig } from '../mdm/vee/config-store.js';
+import { VeeConfigSchema } from '../mdm/vee/config.js';
+import { DEFAULT_VEE_CONFIG } from '../mdm/vee/default-config.js';
 import { listExceptions, resolveException } from '../mdm/vee/exception-store.js';
 
 const NEW_YORK = 'America/New_York';
@@ -61,6 +63,11 @@ function lastStart(events: readonly CloudEvent[]): number {
     return typeof data === 'object' && data !== null && 'start' in data && typeof data.start === 'string' ? Date.parse(data.start) : 0;
   }));
 }
+
+/** The default rules, with gaps estimated as soon as they are found. */
+const ESTIMATE_AT_ONCE = VeeConfigSchema.parse({
+  ruleSets: DEFAULT_VEE_CONFIG.ruleSets.map((set) => ({ ...set, estimation: set.estimation?.map((policy) => ({ ...policy, minAgeHours: 0 })) })),
+});
 
 function counting(tx: SqlExecutor): { db: SqlExecutor; count(): number } {
   let statements = 0;
@@ -175,15 +182,17 @@ describeEachDatabase('mdm VEE on ingest', (target) => {
     });
     const run = (events: CloudEvent[]) => db().transaction(async (tx) => {
       const counter = counting(tx);
-      // An hour after the batch's newest day ends: nothing is stale.
-      const outcome = await ingestAndValidate(counter.db, events, { now: () => new Date(lastStart(events) + 25 * 3_600_000) });
+      // An hour after the batch's newest day ends: nothing is stale, and every gap is estimated at once.
+      const outcome = await ingestAndValidate(counter.db, events, { now: () => new Date(lastStart(events) + 25 * 3_600_000), veeConfig: ESTIMATE_AT_ONCE });
       return { outcome, statements: counter.count() };
     });
     const small = await run(eventsFor(0, 1));
     const large = await run(eventsFor(1, 10));
     // Local midnight is 05:00Z all January (EST): one day per block, one gap item and event per day.
     expect([small.outcome.events.length, large.outcome.events.length]).toEqual([20, 200]);
-    // Ingest (resolution, lock, insert, audit labels) plus VEE: config, points, days, newest data, qualities, close, upsert.
+    // Ingest (resolution, lock, insert, audit labels) plus VEE: points, days, newest data, qualities, close, upsert;
+    // plus estimation: neighbouring days, retire, insert.
+    expect(large.outcome.stored.intervalDays.created).toBe(200);
     expect(large.statements).toBeLessThanOrEqual(15);
     expect(large.statements).toBe(small.statements);
   });

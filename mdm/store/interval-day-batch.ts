@@ -19,8 +19,11 @@ export function dayKeyText(key: DayKey): string {
   return `${key.usagePoint}|${key.readingType}|${key.localDate}`;
 }
 
-/** The current versions of the given days (absent days are simply missing from the map). */
-export async function readCurrentDays(db: SqlExecutor, keys: readonly DayKey[]): Promise<Map<string, IntervalDay>> {
+/**
+ * The current versions of the given days (absent days are simply missing from the map); `lock`
+ * takes them FOR UPDATE in key order, for a writer that computes new versions from them.
+ */
+export async function readCurrentDays(db: SqlExecutor, keys: readonly DayKey[], options: { readonly lock?: boolean } = {}): Promise<Map<string, IntervalDay>> {
   const days = new Map<string, IntervalDay>();
   if (keys.length === 0) return days;
   const result = await db.query(
@@ -28,7 +31,7 @@ export async function readCurrentDays(db: SqlExecutor, keys: readonly DayKey[]):
        FROM mdm.interval_day d
        JOIN unnest($1::uuid[], $2::text[], $3::date[]) AS k(k_usage_point, k_reading_type, k_local_date)
          ON d.usage_point_mrid = k.k_usage_point AND d.reading_type = k.k_reading_type AND d.local_date = k.k_local_date
-      WHERE d.is_current`,
+      WHERE d.is_current${options.lock === true ? '\n      ORDER BY d.usage_point_mrid, d.reading_type, d.local_date FOR UPDATE OF d' : ''}`,
     [keys.map((key) => key.usagePoint), keys.map((key) => key.readingType), keys.map((key) => key.localDate)],
   );
   for (const row of result.rows) {

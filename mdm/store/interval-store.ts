@@ -390,3 +390,34 @@ export async function reviseIntervalDay(db: SqlExecutor, revision: DayRevision, 
   if (lost.size > 0) throw new Error(`interval store: local day ${revision.localDate} was created concurrently; retry the revision`);
   return { version: write.version, changed: true };
 }
+
+/** A new version computed from the current one, which the caller read in this transaction. */
+export interface DayVersionWrite {
+  readonly usagePoint: string;
+  readonly readingType: string;
+  readonly localDate: string;
+  readonly dayStart: string;
+  /** The version the change was computed from; 0 when the day was not stored yet. */
+  readonly baseVersion: number;
+  readonly vector: DayVector;
+}
+
+/**
+ * Writes computed versions (estimates) in a fixed number of statements however many days: the
+ * base versions stop being current and the new ones are inserted with their audit. A base that is
+ * no longer current means another writer changed the day since it was read: the transaction fails
+ * rather than overwrite that change.
+ */
+export async function writeDayVersions(db: SqlExecutor, writes: readonly DayVersionWrite[], audit: DayAudit): Promise<void> {
+  for (const chunk of chunksOf(writes)) {
+    const dayWrites: DayWrite[] = chunk.map((write) => ({
+      day: { ...write, intervalCount: write.vector.values.length, slices: [] },
+      version: write.baseVersion + 1,
+      vector: write.vector,
+    }));
+    await retireVersions(db, dayWrites.filter((write) => write.version > 1));
+    const lost = await insertVersions(db, dayWrites, audit);
+    if (lost.size > 0) throw new Error(`interval store: ${lost.size} day(s) changed while they were estimated (${[...lost][0]})`);
+  }
+  await noteRowsAdded(db, 'mdm.interval_day', writes.length);
+}

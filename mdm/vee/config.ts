@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DecimalStringSchema } from '../../canonical/decimal.js';
 import { MridSchema } from '../../canonical/model/identity.js';
 import { LocalDateSchema } from '../../canonical/time.js';
+import { ClassProfileSchema, EstimationPolicySchema } from '../estimation/config.js';
 
 const SeveritySchema = z.enum(['info', 'warning', 'error']);
 
@@ -121,7 +122,12 @@ export const RuleScopeSchema = z.union([
 ]);
 export type RuleScope = z.infer<typeof RuleScopeSchema>;
 
-function overlaps(a: VeeRule, b: VeeRule): boolean {
+interface Dated {
+  readonly effectiveFrom: string;
+  readonly effectiveTo?: string | undefined;
+}
+
+function overlaps(a: Dated, b: Dated): boolean {
   // Local dates in YYYY-MM-DD compare correctly as strings.
   const aEndsAfterBStarts = a.effectiveTo === undefined || a.effectiveTo > b.effectiveFrom;
   const bEndsAfterAStarts = b.effectiveTo === undefined || b.effectiveTo > a.effectiveFrom;
@@ -132,8 +138,17 @@ export const RuleSetSchema = z
   .strictObject({
     appliesTo: RuleScopeSchema,
     rules: z.array(VeeRuleSchema),
+    /** How intervals VEE leaves missing are estimated (mdm/estimation), date-effective; absent: as the wider scope says. */
+    estimation: z.array(EstimationPolicySchema).optional(),
   })
   .superRefine((set, context) => {
+    (set.estimation ?? []).forEach((policy, position) => {
+      if (policy.effectiveTo !== undefined && policy.effectiveTo <= policy.effectiveFrom) {
+        context.addIssue({ code: 'custom', message: 'effectiveTo must be after effectiveFrom', path: ['estimation', position, 'effectiveTo'] });
+      }
+      const clash = (set.estimation ?? []).findIndex((other, index) => index < position && overlaps(other, policy));
+      if (clash >= 0) context.addIssue({ code: 'custom', message: `overlaps the dates of estimation[${clash}]`, path: ['estimation', position, 'effectiveFrom'] });
+    });
     set.rules.forEach((rule, position) => {
       if (rule.effectiveTo !== undefined && rule.effectiveTo <= rule.effectiveFrom) {
         context.addIssue({ code: 'custom', message: 'effectiveTo must be after effectiveFrom', path: ['rules', position, 'effectiveTo'] });
@@ -147,7 +162,14 @@ export const RuleSetSchema = z
   });
 export type RuleSet = z.infer<typeof RuleSetSchema>;
 
-export const VeeConfigSchema = z.strictObject({
-  ruleSets: z.array(RuleSetSchema),
-});
+export const VeeConfigSchema = z
+  .strictObject({
+    ruleSets: z.array(RuleSetSchema),
+    /** Load research profiles by rate class, for the class-profile estimation method. */
+    classProfiles: z.array(ClassProfileSchema).optional(),
+  })
+  .refine((config) => new Set((config.classProfiles ?? []).map((profile) => profile.rateClass)).size === (config.classProfiles ?? []).length, {
+    error: 'classProfiles: one profile per rate class',
+    path: ['classProfiles'],
+  });
 export type VeeConfig = z.infer<typeof VeeConfigSchema>;

@@ -10,6 +10,11 @@
  * - zero-consumption: 3 consecutive zero days;
  * - stale-meter: the newest data at the point is 72 h or more older than the validation.
  *
+ * Missing intervals are then estimated: runs of up to 4 intervals by linear interpolation, the
+ * rest from the same weekday of the last 4 weeks (2 of them needed, no holiday calendar), then by
+ * class profile where the configuration has one for the point's rate class and register reads
+ * bracket the gap. Failed actual values are kept, not replaced.
+ *
  * Parsed through VeeConfigSchema like a stored one, so the defaults of each option apply here too.
  */
 import { type VeeConfig, VeeConfigSchema } from './config.js';
@@ -27,6 +32,16 @@ export const DEFAULT_VEE_CONFIG: VeeConfig = VeeConfigSchema.parse({
         { rule: 'spike', order: 40, effectiveFrom: FROM, factor: '5', minHistoryDays: 3 },
         { rule: 'zero-consumption', order: 50, effectiveFrom: FROM, days: 3 },
         { rule: 'stale-meter', order: 60, effectiveFrom: FROM, hours: 72 },
+      ],
+      estimation: [
+        {
+          effectiveFrom: FROM,
+          methods: [
+            { method: 'linear', maxGapIntervals: 4 },
+            { method: 'like-days', weeks: 4, minDays: 2 },
+            { method: 'class-profile' },
+          ],
+        },
       ],
     },
   ],

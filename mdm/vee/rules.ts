@@ -17,7 +17,7 @@ function isEffective(rule: VeeRule, localDate: string): boolean {
 }
 
 /** 2 usage point, 1 rate class, 0 default; undefined when the scope does not cover the point. */
-function precedence(scope: RuleScope, usagePoint: VeeUsagePoint): number | undefined {
+export function scopePrecedence(scope: RuleScope, usagePoint: VeeUsagePoint): number | undefined {
   if ('usagePoint' in scope) return scope.usagePoint === usagePoint.mRID ? 2 : undefined;
   if ('rateClass' in scope) return scope.rateClass === usagePoint.rateClass ? 1 : undefined;
   return 0;
@@ -27,7 +27,7 @@ function precedence(scope: RuleScope, usagePoint: VeeUsagePoint): number | undef
 export function selectRules(config: VeeConfig, usagePoint: VeeUsagePoint, localDate: string): VeeRule[] {
   const chosen = new Map<VeeRule['rule'], { rule: VeeRule; precedence: number }>();
   for (const set of config.ruleSets) {
-    const rank = precedence(set.appliesTo, usagePoint);
+    const rank = scopePrecedence(set.appliesTo, usagePoint);
     if (rank === undefined) continue;
     for (const rule of set.rules) {
       if (!isEffective(rule, localDate)) continue;

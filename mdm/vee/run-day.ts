@@ -10,9 +10,11 @@
  * imported day look edited in the audit trail. A change of values by VEE (an edit, an estimate)
  * is a different act and goes through reviseIntervalDay with its own audit.
  *
- * Not loaded here yet: register reads (the sum-check rule reports "skipped: no register reads"),
- * meter exchanges and duplicate receipts. Estimation is a later step: the intervals it must fill
- * are in each queue item's details.
+ * Then the intervals VEE left for estimation are estimated (mdm/estimation/run.ts) as the policy
+ * in force for each point says, in the same transaction: an estimate is a new version of the day.
+ *
+ * Not loaded here yet: register reads for the sum-check rule (it reports "skipped: no register
+ * reads"), meter exchanges and duplicate receipts.
  */
 import { type CloudEvent, causedBy } from '../../canonical/envelope.js';
 import { EventType } from '../../canonical/events/names.js';
@@ -22,6 +24,8 @@ import type { SqlExecutor } from '../sql.js';
 import { type DayKey, type DayQualities, dayKeyText, lastValueAt, readCurrentDays, writeDayQualities } from '../store/interval-day-batch.js';
 import type { DayVersion, TouchedDay } from '../store/interval-store.js';
 import { sameQualities } from '../store/day-vector.js';
+import { type DayToEstimate, type EstimatedDay, estimateDays, estimationDetails } from '../estimation/run.js';
+import { estimationTargets, selectEstimationPolicy } from '../estimation/select.js';
 import type { VeeConfig, VeeRule } from './config.js';
 import { loadVeeConfig } from './config-store.js';
 import { LIKE_DAY_WEEKS } from './default-config.js';
@@ -50,15 +54,18 @@ export interface VeeRunOutcome {
   /** Queue items this run opened (refreshed open items are not repeated). */
   readonly opened: ExceptionFinding[];
   readonly events: CloudEvent[];
+  /** The days estimation looked at, with what it filled and the version it wrote. */
+  readonly estimated: EstimatedDay[];
 }
 
-interface PointRow extends VeeUsagePoint {
+export interface PointRow extends VeeUsagePoint {
   readonly timeZone: string;
 }
 
 const PointRowSchema = z.object({ mrid: z.string(), rate_class: z.string().nullable(), time_zone: z.string() });
 
-async function loadUsagePoints(db: SqlExecutor, mRIDs: readonly string[]): Promise<Map<string, PointRow>> {
+/** The usage points' rate class and zone, from master data. */
+export async function loadUsagePoints(db: SqlExecutor, mRIDs: readonly string[]): Promise<Map<string, PointRow>> {
   const result = await db.query('SELECT mrid::text AS mrid, rate_class, time_zone FROM mdm.usage_point WHERE mrid = ANY($1::uuid[])', [mRIDs]);
   const points = new Map<string, PointRow>();
   for (const row of result.rows) {
@@ -98,7 +105,7 @@ function unique<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
 
 export async function validateDays(db: SqlExecutor, days: readonly DayToValidate[], options: VeeRunOptions): Promise<VeeRunOutcome> {
   const touched = unique(days, dayKeyText);
-  if (touched.length === 0) return { results: [], opened: [], events: [] };
+  if (touched.length === 0) return { results: [], opened: [], events: [], estimated: [] };
   const config = options.config ?? (await loadVeeConfig(db));
   const points = await loadUsagePoints(db, [...new Set(touched.map((day) => day.usagePoint))]);
 
@@ -120,6 +127,8 @@ export async function validateDays(db: SqlExecutor, days: readonly DayToValidate
   const qualityWrites: DayQualities[] = [];
   const findings: { finding: ExceptionFinding; cause: CloudEvent }[] = [];
   const cleared: RuleRun[] = [];
+  const toEstimate: DayToEstimate[] = [];
+  const nowMillis = Date.parse(options.now);
   for (const plan of plans) {
     const day = stored.get(dayKeyText(plan.day));
     // The write just stored it in this transaction; absent means a bug, not bad input.
@@ -146,14 +155,29 @@ export async function validateDays(db: SqlExecutor, days: readonly DayToValidate
     const found = exceptionFindings(result);
     for (const finding of found.findings) findings.push({ finding, cause: plan.day.cause });
     cleared.push(...found.cleared);
+    const policy = result.needsEstimation.length === 0 ? undefined : selectEstimationPolicy(config, plan.point, day.localDate);
+    if (policy !== undefined) {
+      const validated = { ...day, qualities: result.qualities };
+      const { due, pending } = estimationTargets(validated, result.needsEstimation, policy, nowMillis);
+      toEstimate.push({ day: validated, usagePoint: plan.point, targets: due, policy, pending });
+    }
   }
 
   await writeDayQualities(db, qualityWrites);
+  const estimated = await estimateDays(db, toEstimate, config);
+  // The day's queue items say what estimation did, so the sweep (estimateDue) skips settled days.
+  const estimation = new Map(estimated.map((entry) => [dayKeyText(entry), estimationDetails(entry)]));
   await closeClearedExceptions(db, cleared);
-  const opened = await recordExceptions(db, findings.map((entry) => entry.finding));
+  const opened = await recordExceptions(
+    db,
+    findings.map(({ finding }) => {
+      const details = estimation.get(dayKeyText(finding));
+      return details === undefined ? finding : { ...finding, details: { ...finding.details, estimation: details } };
+    }),
+  );
   const openedKeys = new Set(opened.map((finding) => `${dayKeyText(finding)}|${finding.rule}`));
   const events = findings
     .filter((entry) => openedKeys.has(`${dayKeyText(entry.finding)}|${entry.finding.rule}`))
     .map((entry) => newEvent(EventType.VeeExceptionRaised, raisedPayload(entry.finding), { source: VEE_EVENT_SOURCE, subject: entry.finding.usagePoint, ...causedBy(entry.cause) }));
-  return { results, opened, events };
+  return { results, opened, events, estimated };
 }
