@@ -128,7 +128,14 @@ export interface IngestedDay extends TouchedDay {
   readonly cause: CloudEvent;
 }
 
-async function ingest(tx: SqlExecutor, input: CloudEvent | readonly CloudEvent[], options: IngestOptions, accepted: ReadonlySet<IngestibleType>): Promise<{ outcome: IngestOutcome; days: IngestedDay[] }> {
+/** What an ingest stored: the counts, the interval days it changed and the instants of the register reads it wrote. */
+interface Ingested {
+  readonly outcome: IngestOutcome;
+  readonly days: IngestedDay[];
+  readonly reads: { usagePoint: string; timeStamp: string }[];
+}
+
+async function ingest(tx: SqlExecutor, input: CloudEvent | readonly CloudEvent[], options: IngestOptions, accepted: ReadonlySet<IngestibleType>): Promise<Ingested> {
   const consumer = options.consumer ?? MDM_INGEST_CONSUMER;
   const context: QuarantineContext = { consumer, quarantinedAt: (options.now?.() ?? new Date()).toISOString() };
   const { items, quarantined } = validateAll(isEventList(input) ? input : [input], accepted, context);
@@ -173,7 +180,8 @@ async function ingest(tx: SqlExecutor, input: CloudEvent | readonly CloudEvent[]
     registerReads = await writeRegisterReads(tx, reads.map((entry) => entry.item), audit.audit);
     if (audit.marker !== undefined && registerReads.created + registerReads.revised > 0) await labelRegisterReads(tx, reads, audit.marker);
   }
-  return { outcome: { stored: { intervalDays, registerReads, readings }, quarantined, events: [] }, days };
+  const storedReads = registerReads.created + registerReads.filled + registerReads.revised > 0 ? reads.map(({ item }) => ({ usagePoint: item.usagePoint, timeStamp: item.timeStamp })) : [];
+  return { outcome: { stored: { intervalDays, registerReads, readings }, quarantined, events: [] }, days, reads: storedReads };
 }
 
 const INTERVAL_BLOCKS: ReadonlySet<IngestibleType> = new Set([EventType.IntervalBlockReceived]);
@@ -195,7 +203,7 @@ export async function ingestReadings(tx: SqlExecutor, events: CloudEvent | reado
   return (await ingest(tx, events, options, READINGS)).outcome;
 }
 
-/** ingestReadings, also naming the interval days the batch changed (for VEE: ingest-vee.ts). */
-export function ingestReadingsWithDays(tx: SqlExecutor, events: CloudEvent | readonly CloudEvent[], options: IngestOptions = {}): Promise<{ outcome: IngestOutcome; days: IngestedDay[] }> {
+/** ingestReadings, also naming the interval days and register reads the batch changed (for VEE and estimation: ingest-vee.ts). */
+export function ingestReadingsWithDays(tx: SqlExecutor, events: CloudEvent | readonly CloudEvent[], options: IngestOptions = {}): Promise<Ingested> {
   return ingest(tx, events, options, READINGS);
 }

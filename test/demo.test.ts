@@ -57,6 +57,18 @@ async function usagePointCount(hub: HubHandle): Promise<number> {
   return Number(result.rows[0]?.n);
 }
 
+const EstimateRowSchema = z.object({ usage_point: z.string(), reading_type: z.string(), local_date: z.string(), change_reason: z.string() });
+
+async function estimateRows(hub: HubHandle): Promise<{ usagePoint: string; readingType: string; localDate: string; reason: string }[]> {
+  const result = await hub.db.query(
+    "SELECT usage_point_mrid::text AS usage_point, reading_type, local_date::text AS local_date, change_reason FROM mdm.interval_day WHERE is_current AND change_kind = 'estimate'",
+  );
+  return result.rows.map((row) => {
+    const parsed = EstimateRowSchema.parse(row);
+    return { usagePoint: parsed.usage_point, readingType: parsed.reading_type, localDate: parsed.local_date, reason: parsed.change_reason };
+  });
+}
+
 describe('busbar start --demo', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -95,6 +107,18 @@ describe('busbar start --demo', () => {
       expect(unknown).toHaveLength(1);
       expect(unknown[0]?.reason).toMatch(/unknown-meter/);
       expect(unknown[0]?.raw).toContain('E-99999');
+      // Gaps are estimated in the import's transaction: single intervals by interpolation, the
+      // five-hour water and gas outages by class profile against the midnight register reads.
+      await expect.poll(async () => (await estimateRows(hub)).length, { timeout: 20_000, interval: 200 }).toBeGreaterThan(0);
+      const estimates = await estimateRows(hub);
+      expect(estimates.filter((row) => /^linear: 1 interval\(s\) \[10\]$/.test(row.reason)).length).toBeGreaterThan(0);
+      const profiled = estimates.filter((row) => /^class-profile: 5 interval\(s\) \[9,10,11,12,13\]$/.test(row.reason));
+      expect(profiled.length).toBeGreaterThan(0);
+      const [waterOrGas] = profiled;
+      const estimatedPath = `/api/usage-points/${waterOrGas?.usagePoint ?? ''}/readings?readingType=${waterOrGas?.readingType ?? ''}&start=${waterOrGas?.localDate ?? ''}&end=${waterOrGas?.localDate ?? ''}T23:59:59Z`;
+      const { body: estimatedDay } = await get(hub, estimatedPath, ReadingsSchema);
+      expect(estimatedDay.days[0]?.audit).toMatchObject({ by: 'mdm.estimation', kind: 'estimate' });
+      expect(estimatedDay.days[0]?.values.every((value) => value !== null)).toBe(true);
       usagePoints = await usagePointCount(hub);
       expect(usagePoints).toBe(300);
     } finally {

@@ -127,5 +127,22 @@ describeEachDatabase('mdm estimation', (target) => {
     const current = (await versionsOf(UP_PROFILE, '2024-06-12')).find((version) => version.isCurrent);
     expect([current?.version, current?.changeReason]).toEqual([2, 'class-profile: 8 interval(s) [68,69,70,71,72,73,74,75]']);
     expect(current?.values.slice(68, 76)).toEqual(['0.5', '0.5', '0.5', '0.5', '1.5', '1.5', '1.5', '1.5']);
+    });
+
+  it('estimates by class profile when the register reads arrive after the gapped day', async () => {
+    const gapped = blockEvent('EP', startOf('2024-06-19'), day(missing(68, 75), '0.25'));
+    await ingest(gapped, hoursAfterStart('2024-06-19', 25));
+    expect((await versionsOf(UP_PROFILE, '2024-06-19')).map((version) => version.version)).toEqual([1]);
+    const [waiting] = await listExceptions(db(), { status: 'open', usagePoint: UP_PROFILE });
+    expect(waiting?.details).toMatchObject({ estimation: { version: null, unfilled: range(68, 75) } });
+
+    const read = (timeStamp: string, value: string): CloudEvent =>
+      newEvent(EventType.RegisterReadReceived, { meter: { name: 'EP', nameType: FEED }, readingType: ReadingTypeCodes.RegisterKwhForward, timeStamp, value, qualities: [], source: 'cmep:feedE' }, { source: '/adapters/cmep/feedE', subject: 'EP' });
+    await ingest([read('2024-06-19T04:00:00Z', '2000'), read('2024-06-20T04:00:00Z', '2030')], hoursAfterStart('2024-06-20', 2));
+    const current = (await versionsOf(UP_PROFILE, '2024-06-19')).find((version) => version.isCurrent);
+    expect([current?.version, current?.changeReason]).toEqual([2, 'class-profile: 8 interval(s) [68,69,70,71,72,73,74,75]']);
+    expect(current?.values.slice(68, 76)).toEqual(['0.5', '0.5', '0.5', '0.5', '1.5', '1.5', '1.5', '1.5']);
+    const [settled] = (await listExceptions(db(), { status: 'open', usagePoint: UP_PROFILE })).filter((item) => item.localDate === '2024-06-19');
+    expect(settled?.details).toMatchObject({ estimation: { version: 2, unfilled: [], pending: [] } });
   });
 }, { migrated: true });

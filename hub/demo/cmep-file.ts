@@ -1,7 +1,10 @@
 /**
  * Pure: the demo's CMEP file (MEPMD01, CMEP v1.20 §4) for yesterday's local day of every demo
  * usage point: 15-minute kWh for electric, hourly CF for water and gas with a CFREG register read
- * at each local midnight, a few estimated (`E`) and missing (`N`) values, and three bad lines
+ * at each local midnight, a few estimated (`E`) and missing (`N`) values (a single missing
+ * quarter-hour the hub interpolates, a five-hour water or gas outage it shares out by the rate
+ * class's profile against the register reads),
+ * and three bad lines
  * (a short line, an impossible date, a meter nobody knows) so the quarantine has something to show.
  * Stamps are UTC, the profile default (cmep.md §7); the first triplet carries the end of its
  * interval and the rest are left empty, "previous plus Interval".
@@ -85,23 +88,34 @@ function dayOf(usagePoint: DemoUsagePoint, now: Date, intervalSeconds: number): 
   return { localDate, dayStart: Date.parse(localDayStart(localDate, usagePoint.timeZone)), count: intervalsInLocalDay(localDate, usagePoint.timeZone, intervalSeconds) };
 }
 
-/** Values of one day; every 37th usage point has an estimated interval, every 41st a missing one. */
-function dayTriplets(usagePoint: DemoUsagePoint, index: number, day: DayIntervals, intervalSeconds: number, scale: number): Triplet[] {
+/** A five-hour outage (09:00–14:00) of every 11th water or gas point: too long to interpolate. */
+function inOutage(usagePoint: DemoUsagePoint, index: number, position: number): boolean {
+  return usagePoint.commodity !== 'electric' && index % 11 === 0 && position >= 9 && position < 14;
+}
+
+/**
+ * Values of one day; every 37th usage point has an estimated interval, every 41st a missing one.
+ * `used` is what the meter really recorded, the values lost in an outage included.
+ */
+function dayTriplets(usagePoint: DemoUsagePoint, index: number, day: DayIntervals, intervalSeconds: number, scale: number): { triplets: Triplet[]; used: number } {
   const random = randomFor(index * 7919);
   const perHour = 3600 / intervalSeconds;
-  return Array.from({ length: day.count }, (_, position): Triplet => {
+  let used = 0;
+  const triplets = Array.from({ length: day.count }, (_, position): Triplet => {
     const end = day.dayStart + (position + 1) * intervalSeconds * 1000;
     const value = (scale * shape(position / perHour) * (0.7 + 0.6 * random())).toFixed(usagePoint.commodity === 'electric' ? 3 : 1);
-    if (index % 41 === 0 && position === 10) return { end, flag: 'N', value: '' };
+    used += Number(value);
+    if ((index % 41 === 0 && position === 10) || inOutage(usagePoint, index, position)) return { end, flag: 'N', value: '' };
     if (index % 37 === 0 && position >= 20 && position < 23) return { end, flag: 'E', value };
     return { end, flag: '', value };
   });
+  return { triplets, used };
 }
 
 function linesOf(usagePoint: DemoUsagePoint, index: number, now: Date, createdAt: string): string[] {
   if (usagePoint.commodity === 'electric') {
     const day = dayOf(usagePoint, now, 900);
-    const triplets = dayTriplets(usagePoint, index, day, 900, usagePoint.rateClass === 'E-LGS' ? 4 : 0.3);
+    const { triplets } = dayTriplets(usagePoint, index, day, 900, usagePoint.rateClass === 'E-LGS' ? 4 : 0.3);
     const exchange = usagePoint.exchange;
     if (exchange === undefined) return meterDataLines(createdAt, usagePoint.meter.serialNumber, 'E', 'KWH', '00000015', triplets);
     // Each interval belongs to the meter that was in at its end (cim.md §7).
@@ -113,9 +127,8 @@ function linesOf(usagePoint: DemoUsagePoint, index: number, now: Date, createdAt
   }
   const letter = usagePoint.commodity === 'water' ? 'W' : 'G';
   const day = dayOf(usagePoint, now, 3600);
-  const triplets = dayTriplets(usagePoint, index, day, 3600, usagePoint.commodity === 'water' ? 4 : 25);
+  const { triplets, used } = dayTriplets(usagePoint, index, day, 3600, usagePoint.commodity === 'water' ? 4 : 25);
   const startRead = 10_000 + index * 137;
-  const used = triplets.reduce((sum, triplet) => sum + (triplet.value === '' ? 0 : Number(triplet.value)), 0);
   const register = (end: number, value: number): string => meterDataLine(createdAt, usagePoint.meter.serialNumber, letter, 'CFREG', '', [{ end, flag: '', value: value.toFixed(1) }]);
   return [
     register(day.dayStart, startRead),

@@ -1,12 +1,14 @@
 /**
  * Writes the demo master data through the meter data core (usage points, meters with their CMEP
- * names, assignments, one meter exchange) and its billing configuration (billing.ts) in one
+ * names, assignments, one meter exchange), its billing configuration (billing.ts) and its VEE
+ * rules with estimation (vee.ts) in one
  * transaction. The first usage point doubles as the marker: its row says this database already
  * holds the demo, so a restart seeds nothing.
  */
 import { assignMeter, exchangeMeter, upsertMeter, upsertUsagePoint } from '../../mdm/master-data.js';
 import type { Database } from '../db/database.js';
 import { seedDemoBilling } from './billing.js';
+import { seedDemoVee } from './vee.js';
 import { DEMO_FIRST_USAGE_POINT, DEMO_NAME_TYPE, type DemoMeter, type DemoPlan, type DemoUsagePoint } from './plan.js';
 
 /** Long before any demo day, so every reading of the file falls inside an assignment. */
@@ -54,6 +56,8 @@ export async function seedDemo(db: Database, plan: DemoPlan): Promise<DemoSeedSu
     }
     // TOU calendar and billing profiles of the electric rate classes (billing.ts).
     await seedDemoBilling(tx);
+    // VEE rules with estimation an hour after an interval ends (vee.ts).
+    await seedDemoVee(tx);
   });
   return { usagePoints: plan.usagePoints.length, meters, exchanges };
 }

@@ -33,6 +33,13 @@ export interface SweepPage {
 
 const CandidateSchema = z.object({ usage_point: z.string(), reading_type: z.string(), local_date: z.string(), needs: z.array(z.number().int()) });
 
+const SETTLED_UNLESS_PENDING = `(details->'estimation' IS NULL OR jsonb_array_length(COALESCE(details->'estimation'->'pending', '[]'::jsonb)) > 0)`;
+const SETTLED_UNLESS_OPEN = `(details->'estimation' IS NULL OR jsonb_array_length(COALESCE(details->'estimation'->'pending', '[]'::jsonb)) > 0
+        OR jsonb_array_length(COALESCE(details->'estimation'->'unfilled', '[]'::jsonb)) > 0)`;
+const WANTS_ESTIMATION = `status = 'open' AND jsonb_typeof(details->'needsEstimation') = 'array' AND jsonb_array_length(details->'needsEstimation') > 0`;
+
+type Candidate = z.infer<typeof CandidateSchema>;
+
 export async function estimateDue(db: SqlExecutor, options: SweepOptions): Promise<SweepPage> {
   const limit = options.limit ?? 500;
   const after = options.after;
@@ -41,9 +48,7 @@ export async function estimateDue(db: SqlExecutor, options: SweepOptions): Promi
     `SELECT DISTINCT ON (usage_point_mrid, reading_type, local_date)
             usage_point_mrid::text AS usage_point, reading_type, local_date::text AS local_date, details->'needsEstimation' AS needs
        FROM mdm.vee_exception
-      WHERE status = 'open'
-        AND jsonb_typeof(details->'needsEstimation') = 'array' AND jsonb_array_length(details->'needsEstimation') > 0
-        AND (details->'estimation' IS NULL OR jsonb_array_length(COALESCE(details->'estimation'->'pending', '[]'::jsonb)) > 0)
+      WHERE ${WANTS_ESTIMATION} AND ${SETTLED_UNLESS_PENDING}
         AND ($1::uuid IS NULL OR (usage_point_mrid, reading_type, local_date) > ($1::uuid, $2::text, $3::date))
       ORDER BY usage_point_mrid, reading_type, local_date
       LIMIT $4`,
@@ -52,8 +57,43 @@ export async function estimateDue(db: SqlExecutor, options: SweepOptions): Promi
   const candidates = result.rows.map((row) => CandidateSchema.parse(row));
   const last = candidates[candidates.length - 1];
   const next = candidates.length < limit || last === undefined ? undefined : { usagePoint: last.usage_point, readingType: last.reading_type, localDate: last.local_date };
-  if (candidates.length === 0) return { examined: 0, estimated: [], next };
+  return { examined: candidates.length, estimated: await estimateCandidates(db, candidates, options), next };
+}
 
+/** Register reads a batch stored: the instants they were taken at, by usage point. */
+export interface StoredReadAt {
+  readonly usagePoint: string;
+  readonly timeStamp: string;
+}
+
+const DAY_MILLIS = 86_400_000;
+
+/**
+ * Register reads often arrive after the interval data they bracket (a separate daily file), when
+ * class-profile scaling had nothing to scale to. This estimates again the open days around the
+ * reads' instants that still have intervals left unfilled or pending, as the import of the
+ * reads commits.
+ */
+export async function estimateAroundRegisterReads(db: SqlExecutor, reads: readonly StoredReadAt[], options: Pick<SweepOptions, 'now' | 'config'>): Promise<EstimatedDay[]> {
+  if (reads.length === 0) return [];
+  const instants = reads.map((read) => Date.parse(read.timeStamp));
+  // Local dates lie within a day of the UTC date: one day either side covers every zone.
+  const from = new Date(Math.min(...instants) - DAY_MILLIS).toISOString().slice(0, 10);
+  const to = new Date(Math.max(...instants) + DAY_MILLIS).toISOString().slice(0, 10);
+  const result = await db.query(
+    `SELECT DISTINCT ON (usage_point_mrid, reading_type, local_date)
+            usage_point_mrid::text AS usage_point, reading_type, local_date::text AS local_date, details->'needsEstimation' AS needs
+       FROM mdm.vee_exception
+      WHERE usage_point_mrid = ANY($1::uuid[]) AND local_date BETWEEN $2::date AND $3::date
+        AND ${WANTS_ESTIMATION} AND ${SETTLED_UNLESS_OPEN}
+      ORDER BY usage_point_mrid, reading_type, local_date`,
+    [[...new Set(reads.map((read) => read.usagePoint))], from, to],
+  );
+  return estimateCandidates(db, result.rows.map((row) => CandidateSchema.parse(row)), options);
+}
+
+async function estimateCandidates(db: SqlExecutor, candidates: readonly Candidate[], options: Pick<SweepOptions, 'now' | 'config'>): Promise<EstimatedDay[]> {
+  if (candidates.length === 0) return [];
   const config = options.config ?? (await loadVeeConfig(db));
   const points = await loadUsagePoints(db, [...new Set(candidates.map((candidate) => candidate.usage_point))]);
   const keys = candidates.map((candidate) => ({ usagePoint: candidate.usage_point, readingType: candidate.reading_type, localDate: candidate.local_date }));
@@ -84,5 +124,5 @@ export async function estimateDue(db: SqlExecutor, options: SweepOptions): Promi
       ],
     );
   }
-  return { examined: candidates.length, estimated, next };
+  return estimated;
 }
