@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../canonical/index.js';
 import { readEach } from '../mapping-primitives.js';
+import { inputErrorOf } from '../testing/errors.js';
 import { el, fixtureTree, parseTestXml } from '../testing/tree.js';
 import { childrenNamed } from '../xml/element.js';
 import { readMeterRead } from './read-meter-read.js';
@@ -9,16 +9,6 @@ import { writeMeterRead } from './write-meter-read.js';
 
 const batch = fixtureTree('v3-meter-read.xml');
 const [first, second] = childrenNamed(batch, 'meterRead');
-
-function errorOf(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 const GOLDEN_METER_READ: MeterRead = {
   objectID: 'R-1001-20240501',
@@ -70,31 +60,31 @@ describe('3.0 meterRead reader (multispeak.md §8, §12)', () => {
 
   it('a bad value is an InputError naming the element path and keeping the raw text', () => {
     const read = el('meterRead', [el('meterNo', '1001'), el('TOUReadings', [el('TOUReading', [el('kWh', '1')]), el('TOUReading', [el('kWh', '12a')])])]);
-    const error = errorOf(() => readMeterRead(read, 'ReadingChangedNotification/changedMeterReads/meterRead[3]'));
+    const error = inputErrorOf(() => readMeterRead(read, 'ReadingChangedNotification/changedMeterReads/meterRead[3]'));
     expect(error.message).toBe('ReadingChangedNotification/changedMeterReads/meterRead[3]/TOUReadings/TOUReading[2]/kWh: expected xs:integer, got "12a"');
     expect(error.location).toEqual({ field: 'ReadingChangedNotification/changedMeterReads/meterRead[3]/TOUReadings/TOUReading[2]/kWh' });
     expect(error.raw).toBe('12a');
   });
 
   it('kW refuses INF and NaN; xs:float exponents and signs become plain decimals', () => {
-    expect(errorOf(() => readMeterRead(el('meterRead', [el('kW', 'INF')]))).message).toBe('meterRead/kW: expected xs:float, got "INF"');
+    expect(inputErrorOf(() => readMeterRead(el('meterRead', [el('kW', 'INF')]))).message).toBe('meterRead/kW: expected xs:float, got "INF"');
     expect(readMeterRead(el('meterRead', [el('kW', '+.5'), el('kVAr', '-2.5e-1')])).record).toMatchObject({ kW: '0.5', kVAr: '-0.25' });
   });
 
   it('a dateTime without offset needs the partner time zone; with it, local time becomes UTC (DST aware)', () => {
     const read = el('meterRead', [el('readingDate', '2024-07-01T00:00:00')]);
-    expect(errorOf(() => readMeterRead(read)).message).toBe('meterRead/readingDate: dateTime "2024-07-01T00:00:00" has no UTC offset and no time zone is configured for the partner');
+    expect(inputErrorOf(() => readMeterRead(read)).message).toBe('meterRead/readingDate: dateTime "2024-07-01T00:00:00" has no UTC offset and no time zone is configured for the partner');
     expect(readMeterRead(read, undefined, { timeZone: 'America/Chicago' }).record.readingDate).toBe('2024-07-01T05:00:00.000Z');
     const gap = el('meterRead', [el('readingDate', '2024-03-10T02:30:00')]);
-    expect(errorOf(() => readMeterRead(gap, undefined, { timeZone: 'America/Chicago' })).message).toMatch(/^meterRead\/readingDate: wall time .* does not exist in America\/Chicago/);
-    expect(errorOf(() => readMeterRead(el('meterRead', [el('readingDate', '2024-02-30T00:00:00Z')]))).message).toBe('meterRead/readingDate: "2024-02-30T00:00:00Z" is not a real date and time');
+    expect(inputErrorOf(() => readMeterRead(gap, undefined, { timeZone: 'America/Chicago' })).message).toMatch(/^meterRead\/readingDate: wall time .* does not exist in America\/Chicago/);
+    expect(inputErrorOf(() => readMeterRead(el('meterRead', [el('readingDate', '2024-02-30T00:00:00Z')]))).message).toBe('meterRead/readingDate: "2024-02-30T00:00:00Z" is not a real date and time');
   });
 
   it('enumerations: wrong case is read with a warning, an unknown literal is an InputError listing the allowed ones', () => {
     const { record, warnings } = readMeterRead(el('meterRead', { verb: 'change' }, [el('phase', 'abc')]));
     expect(record).toMatchObject({ verb: 'Change', phase: 'ABC' });
     expect(warnings).toEqual(['meterRead/@verb: enumeration value "change" read as "Change"', 'meterRead/phase: enumeration value "abc" read as "ABC"']);
-    expect(errorOf(() => readMeterRead(el('meterRead', [el('phase', 'N')]))).message).toBe('meterRead/phase: unknown value "N"; expected one of A, B, C, AB, AC, BC, ABC, Unknown');
+    expect(inputErrorOf(() => readMeterRead(el('meterRead', [el('phase', 'N')]))).message).toBe('meterRead/phase: unknown value "N"; expected one of A, B, C, AB, AC, BC, ABC, Unknown');
   });
 
   it('a batch reads each object on its own: the bad one is an error at its index, the rest are records', () => {
@@ -132,6 +122,6 @@ describe('3.0 meterRead writer', () => {
     expect(writeMeterRead({ extensions: [], touReadings: [], readingValues: [] }, { name: 'outMeterRead', namespace: 'http://www.multispeak.org/Version_3.0' })).toBe(
       '<outMeterRead xmlns="http://www.multispeak.org/Version_3.0"/>',
     );
-    expect(errorOf(() => writeMeterRead({ meterNo: 'a\u0001', extensions: [], touReadings: [], readingValues: [] })).message).toBe('meterNo: character U+0001 cannot be written in XML 1.0');
+    expect(inputErrorOf(() => writeMeterRead({ meterNo: 'a\u0001', extensions: [], touReadings: [], readingValues: [] })).message).toBe('meterNo: character U+0001 cannot be written in XML 1.0');
   });
 });
