@@ -3,7 +3,7 @@
  * usage point assignment history) and the reading store (interval day vectors with versions,
  * register reads), on which VEE, estimation and billing determinants build, and the network
  * master data (feeders, transformers, the usage point → transformer links) that aggregation by
- * feeder and transformer needs. Re-exports only.
+ * feeder and transformer needs, and the export of stored interval data. Re-exports only.
  */
 export * from './sql.js';
 export * from './master-data.js';
@@ -24,3 +24,4 @@ export * from './network-events.js';
 export * from './aggregation.js';
 export * from './billing/index.js';
 export * from './estimation/index.js';
+export * from './export/index.js';

@@ -1,0 +1,192 @@
+/**
+ * What an interval export reads from the meter data core's tables, a bounded page at a time:
+ * usage points by mRID (keyset: `mrid > last`, so the thousandth page costs what the first did),
+ * the current day rows of a page of usage points (keyset on the store's key within the page),
+ * the meters that served them with their multipliers, and which ReadingTypes have data at all.
+ * The only file of mdm/export/ that runs SQL; rows are parsed here, never cast.
+ */
+import { z } from 'zod';
+import { MeterMultiplierSchema } from '../../canonical/model/meter.js';
+import type { SqlExecutor } from '../sql.js';
+import { decodeQualities } from '../store/pg-array.js';
+import type { ExportUsagePoint, ServingMeter, StoredDay } from './day-export.js';
+import { intervalMultiplierOf } from './meter-multiplier.js';
+
+/** Whose data: named usage points, every usage point of a rate class, or every usage point. */
+export type ExportPopulation =
+  | { readonly kind: 'usagePoints'; readonly usagePoints: readonly string[] }
+  | { readonly kind: 'rateClass'; readonly rateClass: string }
+  | { readonly kind: 'all' };
+
+/** The local days [fromDate, toDate) of an export, as `YYYY-MM-DD`. */
+export interface ExportDays {
+  readonly fromDate: string;
+  readonly toDate: string;
+}
+
+const UsagePointRowSchema = z.object({ mrid: z.string(), name: z.string().nullable(), time_zone: z.string(), rate_class: z.string().nullable() });
+const USAGE_POINT_COLUMNS = 'u.mrid::text AS mrid, u.name, u.time_zone, u.rate_class';
+
+function toUsagePoint(raw: unknown): ExportUsagePoint {
+  const row = UsagePointRowSchema.parse(raw);
+  return { mRID: row.mrid, name: row.name, timeZone: row.time_zone, rateClass: row.rate_class };
+}
+
+/** Usage points by mRID, in mRID order; unknown mRIDs are left out. */
+export async function usagePointsByMrid(db: SqlExecutor, mrids: readonly string[]): Promise<ExportUsagePoint[]> {
+  if (mrids.length === 0) return [];
+  const result = await db.query(`SELECT ${USAGE_POINT_COLUMNS} FROM mdm.usage_point u WHERE u.mrid = ANY($1::uuid[]) ORDER BY u.mrid`, [mrids]);
+  return result.rows.map(toUsagePoint);
+}
+
+/** The next page of a rate class's usage points, or of all of them, after the mRID `after` (from the first when undefined). */
+export async function usagePointPage(db: SqlExecutor, rateClass: string | undefined, after: string | undefined, limit: number): Promise<ExportUsagePoint[]> {
+  const result = await db.query(
+    `SELECT ${USAGE_POINT_COLUMNS} FROM mdm.usage_point u
+      WHERE ($1::uuid IS NULL OR u.mrid > $1::uuid) AND ($2::text IS NULL OR u.rate_class = $2::text)
+      ORDER BY u.mrid LIMIT $3`,
+    [after ?? null, rateClass ?? null, limit],
+  );
+  return result.rows.map(toUsagePoint);
+}
+
+export async function rateClassExists(db: SqlExecutor, rateClass: string): Promise<boolean> {
+  const result = await db.query('SELECT 1 FROM mdm.usage_point WHERE rate_class = $1 LIMIT 1', [rateClass]);
+  return result.rows.length > 0;
+}
+
+/** Where the next statement of a usage point page starts: after this usage point's day. */
+export interface ExportCursor {
+  readonly usagePoint: string;
+  readonly localDate: string;
+}
+
+const DayRowSchema = z.object({
+  usage_point: z.string(),
+  reading_type: z.string(),
+  local_date: z.string(),
+  version: z.number().int(),
+  day_start: z.date(),
+  interval_seconds: z.number().int().positive(),
+  interval_values: z.array(z.string().nullable()),
+  qualities: z.array(z.string().nullable()),
+});
+
+/**
+ * Up to `limit` current day rows of one ReadingType for a page of usage points over the days,
+ * after the key `after`, in key order. The usage point array and the ReadingType lead the store's
+ * unique index of current days, so each usage point is one index range over its dates however
+ * long its history, and the row comparison starts each next page where the last one stopped.
+ * (One ReadingType per statement: an array on the second index column would make PostgreSQL
+ * sort the whole page before the LIMIT.)
+ */
+export async function currentDays(
+  db: SqlExecutor,
+  query: ExportDays & { readonly usagePoints: readonly string[]; readonly readingType: string; readonly after: ExportCursor | undefined; readonly limit: number },
+): Promise<StoredDay[]> {
+  const { after } = query;
+  const result = await db.query(
+    `SELECT d.usage_point_mrid::text AS usage_point, d.reading_type, d.local_date::text AS local_date, d.version, d.day_start,
+            d.interval_seconds, d.interval_values, d.qualities
+       FROM mdm.interval_day d
+      WHERE d.is_current AND d.usage_point_mrid = ANY($1::uuid[]) AND d.reading_type = $2::text
+        AND d.local_date >= $3::date AND d.local_date < $4::date
+        AND ($5::uuid IS NULL OR (d.usage_point_mrid, d.reading_type, d.local_date) > ($5::uuid, $2::text, $6::date))
+      ORDER BY d.usage_point_mrid, d.reading_type, d.local_date
+      LIMIT $7`,
+    [query.usagePoints, query.readingType, query.fromDate, query.toDate, after?.usagePoint ?? null, after?.localDate ?? null, query.limit],
+  );
+  return result.rows.map((raw): StoredDay => {
+    const row = DayRowSchema.parse(raw);
+    return {
+      usagePoint: row.usage_point,
+      readingType: row.reading_type,
+      localDate: row.local_date,
+      version: row.version,
+      dayStart: row.day_start.toISOString(),
+      intervalSeconds: row.interval_seconds,
+      values: row.interval_values,
+      qualities: decodeQualities(row.qualities),
+    };
+  });
+}
+
+const ServingRowSchema = z.object({
+  usage_point: z.string(),
+  meter: z.string(),
+  serial_number: z.string(),
+  multipliers: z.array(MeterMultiplierSchema),
+  valid_from: z.date(),
+  valid_to: z.date().nullable(),
+});
+
+const DAY_MILLIS = 86_400_000;
+
+/**
+ * The meters that served each usage point at some time during the days, by usage point. Local
+ * days lie within a day of their UTC date (offsets are within ±14 h), so one UTC day of margin on
+ * each side finds every meter any of the days needs.
+ */
+export async function servingMeters(db: SqlExecutor, usagePoints: readonly string[], days: ExportDays): Promise<Map<string, ServingMeter[]>> {
+  const byUsagePoint = new Map<string, ServingMeter[]>();
+  if (usagePoints.length === 0) return byUsagePoint;
+  const start = new Date(Date.parse(`${days.fromDate}T00:00:00Z`) - DAY_MILLIS).toISOString();
+  const end = new Date(Date.parse(`${days.toDate}T00:00:00Z`) + DAY_MILLIS).toISOString();
+  const result = await db.query(
+    `SELECT a.usage_point_mrid::text AS usage_point, a.meter_mrid::text AS meter, m.serial_number, m.multipliers, a.valid_from, a.valid_to
+       FROM mdm.meter_assignment a JOIN mdm.meter m ON m.mrid = a.meter_mrid
+      WHERE a.usage_point_mrid = ANY($1::uuid[]) AND a.valid_from < $3::timestamptz AND (a.valid_to IS NULL OR a.valid_to > $2::timestamptz)
+      ORDER BY a.usage_point_mrid, a.valid_from`,
+    [usagePoints, start, end],
+  );
+  for (const raw of result.rows) {
+    const row = ServingRowSchema.parse(raw);
+    const meter: ServingMeter = {
+      meter: row.meter,
+      serialNumber: row.serial_number,
+      multiplier: intervalMultiplierOf(row.multipliers),
+      validFrom: row.valid_from.getTime(),
+      ...(row.valid_to === null ? {} : { validTo: row.valid_to.getTime() }),
+    };
+    const list = byUsagePoint.get(row.usage_point);
+    if (list === undefined) byUsagePoint.set(row.usage_point, [meter]);
+    else list.push(meter);
+  }
+  return byUsagePoint;
+}
+
+const StoredTypeRowSchema = z.object({ reading_type: z.string(), interval_seconds: z.number().int().positive() });
+
+/**
+ * Of the ReadingTypes asked for, those with a current day in the population over the days, each
+ * with the interval length of one such day (a ReadingType names its measuring period, so its days
+ * share it). One index probe per ReadingType, stopping at the first row found.
+ */
+export async function storedReadingTypes(
+  db: SqlExecutor,
+  query: ExportDays & { readonly population: ExportPopulation; readonly readingTypes: readonly string[] },
+): Promise<Map<string, number>> {
+  const { population } = query;
+  const filter = population.kind === 'usagePoints'
+    ? 'AND d.usage_point_mrid = ANY($4::uuid[])'
+    : population.kind === 'rateClass'
+      ? 'AND d.usage_point_mrid IN (SELECT u.mrid FROM mdm.usage_point u WHERE u.rate_class = $4::text)'
+      : '';
+  const parameters: unknown[] = [query.readingTypes, query.fromDate, query.toDate];
+  if (population.kind === 'usagePoints') parameters.push(population.usagePoints);
+  if (population.kind === 'rateClass') parameters.push(population.rateClass);
+  const result = await db.query(
+    `SELECT k.reading_type, s.interval_seconds
+       FROM unnest($1::text[]) AS k(reading_type)
+       CROSS JOIN LATERAL (
+         SELECT d.interval_seconds FROM mdm.interval_day d
+          WHERE d.is_current AND d.reading_type = k.reading_type AND d.local_date >= $2::date AND d.local_date < $3::date ${filter}
+          LIMIT 1
+       ) s`,
+    parameters,
+  );
+  return new Map(result.rows.map((raw) => {
+    const row = StoredTypeRowSchema.parse(raw);
+    return [row.reading_type, row.interval_seconds] as const;
+  }));
+}
