@@ -36,6 +36,7 @@ const GOLDEN_METER_READ: MeterRead = {
       units: 'kWh',
       value: '10432.55',
       readingType: '0.0.0.1.1.1.12.0.0.0.0.0.0.0.0.3.72.0',
+      readingValueType: 'Energy',
       name: 'kWh delivered, full resolution',
       dateTime: '2024-05-01T05:00:00.000Z',
       fieldName: 'kWhHighRes',
