@@ -18,6 +18,7 @@ import { registerBillingDeterminantsRoute } from './routes/billing-determinants.
 import { registerDlqRoutes } from './routes/dlq.js';
 import { registerEventPublishRoute } from './routes/events-publish.js';
 import { registerEventStreamRoute } from './routes/events-stream.js';
+import { registerExportRoutes } from './routes/exports.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetricsRoute } from './routes/metrics.js';
 import { registerQuarantineRoutes } from './routes/quarantine.js';
@@ -84,5 +85,6 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
   registerVeeExceptionRoutes(app, deps);
   registerAggregationRoutes(app, deps);
   registerBillingDeterminantsRoute(app, deps);
+  registerExportRoutes(app, deps);
   return app;
 }
