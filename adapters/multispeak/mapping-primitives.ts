@@ -63,7 +63,7 @@ export function requireText(parent: XmlElement, name: string, scope: ReadScope):
   return readText(parent, name) ?? scope.at(name).fail('is required but absent or empty');
 }
 
-export function readAttribute(element: XmlElement, name: string): string | undefined {
+export function readAttribute(element: XmlElement | undefined, name: string): string | undefined {
   return attribute(element, name);
 }
 
