@@ -142,6 +142,41 @@ export class HubClient {
     return { kind: 'resolved', exception: veeExceptionAnswer.parse(body) };
   }
 
+  /**
+   * A streamed text answer (an export), line by line: each received chunk's complete lines, CR LF
+   * or LF ends removed. An answer that breaks off is a TransientError, never a short result.
+   */
+  async *getLines(path: string): AsyncGenerator<string[], void, undefined> {
+    const response = await this.request(path);
+    if (!response.body) return;
+    const decoder = new TextDecoder();
+    const body = response.body[Symbol.asyncIterator]();
+    let rest = '';
+    try {
+      for (;;) {
+        let chunk: IteratorResult<Uint8Array>;
+        try {
+          chunk = await body.next();
+        } catch (error) {
+          throw new TransientError(`GET ${path}: the answer from the hub broke off`, { cause: error });
+        }
+        if (chunk.done === true) break;
+        rest += decoder.decode(chunk.value, { stream: true });
+        const end = rest.lastIndexOf('\n');
+        if (end < 0) continue;
+        const lines = rest.slice(0, end).split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+        rest = rest.slice(end + 1);
+        yield lines;
+      }
+    } finally {
+      // A reader that stops early cancels the download rather than leaving the connection open;
+      // cancelling a download that already failed rejects with that failure, reported above.
+      await body.return?.().catch(() => undefined);
+    }
+    rest += decoder.decode();
+    if (rest.length > 0) yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
+  }
+
   /** Reads the Server-Sent Events stream (WHATWG HTML §9.2): blocks separated by a blank line, `data:` lines joined. */
   async tail(pattern: string, onEvent: (event: CloudEvent) => void, signal: AbortSignal): Promise<void> {
     let response: Response;

@@ -41,6 +41,8 @@ describe('busbar CLI', () => {
       'vee exceptions resolve',
       'aggregate',
       'determinants',
+      'export',
+      'export cmep',
       'import',
       'config',
       'config check',

@@ -8,6 +8,7 @@ import { registerConfigCommand } from './commands/config.js';
 import { registerDeterminantsCommand } from './commands/determinants.js';
 import { registerDlqCommand } from './commands/dlq.js';
 import { registerEventsCommand } from './commands/events.js';
+import { registerExportCommand } from './commands/export.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerQuarantineCommand } from './commands/quarantine.js';
@@ -16,6 +17,7 @@ import { registerVeeCommand } from './commands/vee.js';
 import { EXIT_OK, exitCodeFor, formatError } from './errors.js';
 import type { OpenAggregationAccess } from './aggregate-access.js';
 import type { OpenDeterminantsAccess } from './determinants-access.js';
+import type { OpenExportAccess } from './export-access.js';
 import type { CliIo } from './io.js';
 import type { OpenQuarantineAccess } from './quarantine-access.js';
 import type { OpenVeeExceptionAccess } from './vee-access.js';
@@ -28,6 +30,7 @@ export interface CliDependencies {
   readonly openVeeExceptionAccess?: OpenVeeExceptionAccess;
   readonly openAggregationAccess?: OpenAggregationAccess;
   readonly openDeterminantsAccess?: OpenDeterminantsAccess;
+  readonly openExportAccess?: OpenExportAccess;
 }
 
 export function createProgram(io: CliIo, setExitCode: (code: number) => void = () => {}, dependencies: CliDependencies = {}): Command {
@@ -49,6 +52,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void = (
   registerVeeCommand(program, io, dependencies.openVeeExceptionAccess);
   registerAggregateCommand(program, io, dependencies.openAggregationAccess);
   registerDeterminantsCommand(program, io, dependencies.openDeterminantsAccess);
+  registerExportCommand(program, io, dependencies.openExportAccess);
   registerImportCommand(program, io, setExitCode);
   registerConfigCommand(program, io);
   return program;
