@@ -43,8 +43,11 @@ export function readConnectDisconnectEvent(element: XmlElement, path?: string, o
 }
 
 export function cdStateChangeOf(element: XmlElement, scope: ReadScope): CdStateChange {
+  const object = mspObjectOf(element, scope);
   return {
-    ...mspObjectOf(element, scope),
+    ...object,
+    // The singular CDStateChangedNotification sends errorString as a child, not as the attribute.
+    errorString: object.errorString ?? readText(element, 'errorString'),
     meterID: readText(element, 'meterID'),
     meterNo: readText(element, 'meterNo'),
     stateChange: readEnum(element, 'stateChange', LOAD_ACTION_CODES, scope),
