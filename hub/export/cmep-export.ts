@@ -127,7 +127,7 @@ function reference(mRID: string, name: string | null): { mRID: string; name?: st
  * into one block so that the writer fills its rows (48 triplets) across local midnights.
  */
 function blocksOf(series: readonly ExportedSeries[], values: CmepExportRequest['values']): WritableBlock[] {
-  const blocks: { series: ExportedSeries; values: (string | null)[]; qualities: (readonly string[])[]; end: number }[] = [];
+  const blocks: { series: ExportedSeries; values: (string | null)[]; qualities: string[][]; end: number }[] = [];
   for (const part of series) {
     const last = blocks[blocks.length - 1];
     const start = Date.parse(part.start);
@@ -153,7 +153,7 @@ function blocksOf(series: readonly ExportedSeries[], values: CmepExportRequest['
       start: first.start,
       intervalSeconds: first.intervalSeconds,
       values: constant === '1' ? vector : vector.map((value) => (value === null ? null : multiplyDecimals(value, constant))),
-      qualities: qualities.map((codes) => [...codes]),
+      qualities,
     };
     return { block, constant };
   });

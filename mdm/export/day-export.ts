@@ -11,7 +11,9 @@
  */
 import { ExactDecimal, toDecimalString } from '../../canonical/decimal.js';
 import { InputError } from '../../canonical/errors.js';
-import { isEstimatedInterval, MISSING_ONLY, multiplyDecimals, rolledQualities, rollUpProblem, sumDecimals } from './roll-up.js';
+import { isEstimatedInterval, MISSING_ONLY, multiplyDecimals, rolledQualities, rollUpProblem, sharedCodes, sumDecimals } from './roll-up.js';
+
+const NO_CODES = sharedCodes();
 
 export const EXPORT_QUALITIES = ['actual', 'estimated', 'both'] as const;
 export type ExportQuality = (typeof EXPORT_QUALITIES)[number];
@@ -44,7 +46,8 @@ export interface StoredDay {
   readonly dayStart: string;
   readonly intervalSeconds: number;
   readonly values: readonly (string | null)[];
-  readonly qualities: readonly (readonly string[])[];
+  /** Code lists may be shared between intervals and days (frozen: roll-up.ts sharedCodes). */
+  readonly qualities: readonly string[][];
 }
 
 /** A run of consecutive intervals of one day, one meter, as exported. */
@@ -64,7 +67,8 @@ export interface ExportedSeries {
   readonly start: string;
   readonly intervalSeconds: number;
   readonly values: readonly (string | null)[];
-  readonly qualities: readonly (readonly string[])[];
+  /** Code lists may be shared between intervals and days (frozen: roll-up.ts sharedCodes). */
+  readonly qualities: readonly string[][];
 }
 
 export interface DayExportOptions {
@@ -80,7 +84,7 @@ interface Run {
   readonly owner: ServingMeter | undefined;
   readonly first: number;
   readonly values: (string | null)[];
-  readonly qualities: (readonly string[])[];
+  readonly qualities: string[][];
 }
 
 function ownerAt(meters: readonly ServingMeter[], millis: number): ServingMeter | undefined {
@@ -136,11 +140,11 @@ export function exportDay(day: StoredDay, usagePoint: ExportUsagePoint, meters: 
     const owner = constantOwner === null ? ownerAt(serving, groupStart) : constantOwner;
     const factor = owner?.multiplier ?? '1';
     let value: string | null;
-    let qualities: readonly string[];
+    let qualities: string[];
     if (perGroup === 1) {
       const stored = day.values[group] ?? null;
       value = stored === null || !multiply ? stored : multiplyDecimals(stored, factor);
-      qualities = day.qualities[group] ?? [];
+      qualities = day.qualities[group] ?? NO_CODES;
     } else {
       const first = group * perGroup;
       partValues.length = 0;

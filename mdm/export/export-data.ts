@@ -8,9 +8,9 @@
 import { z } from 'zod';
 import { MeterMultiplierSchema } from '../../canonical/model/meter.js';
 import type { SqlExecutor } from '../sql.js';
-import { decodeQualities } from '../store/pg-array.js';
 import type { ExportUsagePoint, ServingMeter, StoredDay } from './day-export.js';
 import { intervalMultiplierOf } from './meter-multiplier.js';
+import { sharedCodes } from './roll-up.js';
 
 /** Whose data: named usage points, every usage point of a rate class, or every usage point. */
 export type ExportPopulation =
@@ -39,15 +39,30 @@ export async function usagePointsByMrid(db: SqlExecutor, mrids: readonly string[
   return result.rows.map(toUsagePoint);
 }
 
-/** The next page of a rate class's usage points, or of all of them, after the mRID `after` (from the first when undefined). */
-export async function usagePointPage(db: SqlExecutor, rateClass: string | undefined, after: string | undefined, limit: number): Promise<ExportUsagePoint[]> {
+/** A window of usage points in mRID order, and the mRID the next window starts after. */
+export interface UsagePointWindow {
+  /** Those of the window in the population (all of them without a rate class). */
+  readonly usagePoints: ExportUsagePoint[];
+  /** The window's last mRID; undefined when the window was the last. */
+  readonly next: string | undefined;
+}
+
+/**
+ * The next `limit` usage points by mRID after `after` (from the first when undefined), kept when
+ * of the rate class. The window walks the primary key whatever the rate class (usage_point has no
+ * index on it), so each statement reads `limit` rows and all of them read the table once: a
+ * filter inside the statement would make PostgreSQL scan and sort the table for every page.
+ */
+export async function usagePointWindow(db: SqlExecutor, rateClass: string | undefined, after: string | undefined, limit: number): Promise<UsagePointWindow> {
   const result = await db.query(
-    `SELECT ${USAGE_POINT_COLUMNS} FROM mdm.usage_point u
-      WHERE ($1::uuid IS NULL OR u.mrid > $1::uuid) AND ($2::text IS NULL OR u.rate_class = $2::text)
-      ORDER BY u.mrid LIMIT $3`,
-    [after ?? null, rateClass ?? null, limit],
+    `SELECT ${USAGE_POINT_COLUMNS} FROM mdm.usage_point u WHERE ($1::uuid IS NULL OR u.mrid > $1::uuid) ORDER BY u.mrid LIMIT $2`,
+    [after ?? null, limit],
   );
-  return result.rows.map(toUsagePoint);
+  const window = result.rows.map(toUsagePoint);
+  return {
+    usagePoints: rateClass === undefined ? window : window.filter((usagePoint) => usagePoint.rateClass === rateClass),
+    next: window.length < limit ? undefined : window[window.length - 1]?.mRID,
+  };
 }
 
 export async function rateClassExists(db: SqlExecutor, rateClass: string): Promise<boolean> {
@@ -71,13 +86,58 @@ const DayRowSchema = z.object({
   interval_values: z.array(z.string().nullable()),
   qualities: z.array(z.string().nullable()),
 });
+type DayRow = z.infer<typeof DayRowSchema>;
+
+function isTextOrNullArray(value: unknown): value is (string | null)[] {
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (item !== null && typeof item !== 'string') return false;
+  return true;
+}
+
+/**
+ * DayRowSchema's test without its copies: an export reads millions of rows of 96-element arrays,
+ * and the schema's parse would copy both arrays of each. The schema still names the problem of a
+ * row that fails this test.
+ */
+function isDayRow(row: unknown): row is DayRow {
+  if (typeof row !== 'object' || row === null) return false;
+  if (!('usage_point' in row && 'reading_type' in row && 'local_date' in row && 'version' in row && 'day_start' in row)) return false;
+  if (!('interval_seconds' in row && 'interval_values' in row && 'qualities' in row)) return false;
+  const seconds = row.interval_seconds;
+  return typeof row.usage_point === 'string' && typeof row.reading_type === 'string' && typeof row.local_date === 'string'
+    && Number.isInteger(row.version) && row.day_start instanceof Date && typeof seconds === 'number' && Number.isInteger(seconds) && seconds > 0
+    && isTextOrNullArray(row.interval_values) && isTextOrNullArray(row.qualities);
+}
+
+const NO_CODES = sharedCodes();
+const MAX_CACHED_QUALITIES = 1_000;
+const decodedQualities = new Map<string, string[]>();
+
+/**
+ * The stored quality texts (codes joined by ',', store/pg-array.ts) as code lists. A store holds a
+ * handful of distinct texts (`3.0.1`, `3.8.1`…), so each is split once and its frozen list shared.
+ */
+function qualitiesOf(encoded: readonly (string | null)[]): string[][] {
+  return encoded.map((text) => {
+    if (text === null || text === '') return NO_CODES;
+    let codes = decodedQualities.get(text);
+    if (codes === undefined) {
+      codes = sharedCodes(...text.split(','));
+      if (decodedQualities.size >= MAX_CACHED_QUALITIES) decodedQualities.clear();
+      decodedQualities.set(text, codes);
+    }
+    return codes;
+  });
+}
 
 /**
  * Up to `limit` current day rows of one ReadingType for a page of usage points over the days,
  * after the key `after`, in key order. The usage point array and the ReadingType lead the store's
  * unique index of current days, so each usage point is one index range over its dates however
- * long its history, and the row comparison starts each next page where the last one stopped.
- * (One ReadingType per statement: an array on the second index column would make PostgreSQL
+ * long its history. A next statement asks only for the usage points from `after` on (the text
+ * order of lower-case mRIDs is PostgreSQL's uuid order) and skips the days of `after`'s usage
+ * point up to its date: a row comparison beside the array would make PostgreSQL walk the whole
+ * page again. (One ReadingType per statement: an array on the second index column would make it
  * sort the whole page before the LIMIT.)
  */
 export async function currentDays(
@@ -85,19 +145,21 @@ export async function currentDays(
   query: ExportDays & { readonly usagePoints: readonly string[]; readonly readingType: string; readonly after: ExportCursor | undefined; readonly limit: number },
 ): Promise<StoredDay[]> {
   const { after } = query;
+  const from = after?.usagePoint.toLowerCase();
+  const usagePoints = from === undefined ? query.usagePoints : query.usagePoints.filter((usagePoint) => usagePoint.toLowerCase() >= from);
   const result = await db.query(
     `SELECT d.usage_point_mrid::text AS usage_point, d.reading_type, d.local_date::text AS local_date, d.version, d.day_start,
             d.interval_seconds, d.interval_values, d.qualities
        FROM mdm.interval_day d
       WHERE d.is_current AND d.usage_point_mrid = ANY($1::uuid[]) AND d.reading_type = $2::text
         AND d.local_date >= $3::date AND d.local_date < $4::date
-        AND ($5::uuid IS NULL OR (d.usage_point_mrid, d.reading_type, d.local_date) > ($5::uuid, $2::text, $6::date))
+        AND ($5::uuid IS NULL OR d.usage_point_mrid <> $5::uuid OR d.local_date > $6::date)
       ORDER BY d.usage_point_mrid, d.reading_type, d.local_date
       LIMIT $7`,
-    [query.usagePoints, query.readingType, query.fromDate, query.toDate, after?.usagePoint ?? null, after?.localDate ?? null, query.limit],
+    [usagePoints, query.readingType, query.fromDate, query.toDate, after?.usagePoint ?? null, after?.localDate ?? null, query.limit],
   );
   return result.rows.map((raw): StoredDay => {
-    const row = DayRowSchema.parse(raw);
+    const row = isDayRow(raw) ? raw : DayRowSchema.parse(raw);
     return {
       usagePoint: row.usage_point,
       readingType: row.reading_type,
@@ -106,7 +168,7 @@ export async function currentDays(
       dayStart: row.day_start.toISOString(),
       intervalSeconds: row.interval_seconds,
       values: row.interval_values,
-      qualities: decodeQualities(row.qualities),
+      qualities: qualitiesOf(row.qualities),
     };
   });
 }
@@ -160,33 +222,39 @@ const StoredTypeRowSchema = z.object({ reading_type: z.string(), interval_second
 /**
  * Of the ReadingTypes asked for, those with a current day in the population over the days, each
  * with the interval length of one such day (a ReadingType names its measuring period, so its days
- * share it). One index probe per ReadingType, stopping at the first row found.
+ * share it). First over every usage point, one probe of the (reading type, date) index per
+ * ReadingType (a request may name hundreds: a CMEP unit at every commodity and interval); then,
+ * for the few found, within the population.
  */
 export async function storedReadingTypes(
   db: SqlExecutor,
   query: ExportDays & { readonly population: ExportPopulation; readonly readingTypes: readonly string[] },
 ): Promise<Map<string, number>> {
+  const probe = async (readingTypes: readonly string[], filter: string, population: unknown[]) => {
+    if (readingTypes.length === 0) return new Map<string, number>();
+    const result = await db.query(
+      `SELECT k.reading_type, s.interval_seconds
+         FROM unnest($1::text[]) AS k(reading_type)
+         CROSS JOIN LATERAL (
+           SELECT d.interval_seconds FROM mdm.interval_day d
+            WHERE d.is_current AND d.reading_type = k.reading_type AND d.local_date >= $2::date AND d.local_date < $3::date ${filter}
+            LIMIT 1
+         ) s`,
+      [readingTypes, query.fromDate, query.toDate, ...population],
+    );
+    return new Map(result.rows.map((raw) => {
+      const row = StoredTypeRowSchema.parse(raw);
+      return [row.reading_type, row.interval_seconds] as const;
+    }));
+  };
+  const anywhere = await probe(query.readingTypes, '', []);
   const { population } = query;
-  const filter = population.kind === 'usagePoints'
-    ? 'AND d.usage_point_mrid = ANY($4::uuid[])'
-    : population.kind === 'rateClass'
-      ? 'AND d.usage_point_mrid IN (SELECT u.mrid FROM mdm.usage_point u WHERE u.rate_class = $4::text)'
-      : '';
-  const parameters: unknown[] = [query.readingTypes, query.fromDate, query.toDate];
-  if (population.kind === 'usagePoints') parameters.push(population.usagePoints);
-  if (population.kind === 'rateClass') parameters.push(population.rateClass);
-  const result = await db.query(
-    `SELECT k.reading_type, s.interval_seconds
-       FROM unnest($1::text[]) AS k(reading_type)
-       CROSS JOIN LATERAL (
-         SELECT d.interval_seconds FROM mdm.interval_day d
-          WHERE d.is_current AND d.reading_type = k.reading_type AND d.local_date >= $2::date AND d.local_date < $3::date ${filter}
-          LIMIT 1
-       ) s`,
-    parameters,
-  );
-  return new Map(result.rows.map((raw) => {
-    const row = StoredTypeRowSchema.parse(raw);
-    return [row.reading_type, row.interval_seconds] as const;
-  }));
+  switch (population.kind) {
+    case 'all':
+      return anywhere;
+    case 'usagePoints':
+      return probe([...anywhere.keys()], 'AND d.usage_point_mrid = ANY($4::uuid[])', [population.usagePoints]);
+    case 'rateClass':
+      return probe([...anywhere.keys()], 'AND d.usage_point_mrid IN (SELECT u.mrid FROM mdm.usage_point u WHERE u.rate_class = $4::text)', [population.rateClass]);
+  }
 }

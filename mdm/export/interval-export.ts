@@ -7,9 +7,10 @@
  * (the request, the usage points or rate class, the roll-up against the intervals actually
  * stored) and answers a refusal with the field at fault, or an export whose `batches()` reads the
  * store page by page: usage points by mRID with keyset pagination, then per ReadingType the day
- * rows of that page, at most `batchDays` per statement and per batch. Memory is that of one batch,
- * whatever the number of usage points. Each statement stands alone (no transaction held open for
- * the whole export, which on PGlite would stop every writer): a day revised while the export runs
+ * rows of that page, at most `batchDays` per statement and per batch. Memory is that of two
+ * batches (the next is read while the caller writes this one), whatever the number of usage
+ * points. Each statement stands alone (no transaction held open for the whole export, which on
+ * PGlite would stop every writer): a day revised while the export runs
  * is exported as it was current when its page was read.
  *
  * Order: pages of usage points by mRID; within a page, ReadingTypes as requested, then usage
@@ -21,7 +22,7 @@ import { LocalDateSchema } from '../../canonical/time.js';
 import { consumptionReadingTypeProblem } from '../aggregation.js';
 import { findUsagePoint } from '../billing/billing-data.js';
 import type { SqlExecutor } from '../sql.js';
-import { type ExportedSeries, exportDay, type ExportQuality, type ExportUsagePoint, type ExportValueMode, type ServingMeter } from './day-export.js';
+import { type ExportedSeries, exportDay, type ExportQuality, type ExportUsagePoint, type ExportValueMode, type ServingMeter, type StoredDay } from './day-export.js';
 import {
   currentDays,
   type ExportCursor,
@@ -30,7 +31,7 @@ import {
   rateClassExists,
   servingMeters,
   storedReadingTypes,
-  usagePointPage,
+  usagePointWindow,
   usagePointsByMrid,
 } from './export-data.js';
 import { hasMeasuringPeriod, rollUpProblem, withMeasuringPeriod } from './roll-up.js';
@@ -152,6 +153,34 @@ function planReadingTypes(request: IntervalExportRequest, stored: ReadonlyMap<st
   return plan;
 }
 
+interface StoredChunk {
+  readonly days: readonly StoredDay[];
+  readonly usagePoints: ReadonlyMap<string, ExportUsagePoint>;
+  readonly meters: ReadonlyMap<string, ServingMeter[]>;
+  readonly readingType: ExportedReadingType;
+}
+
+/**
+ * Asks `source` for its next item as soon as the current one is handed over, so the database
+ * runs the next statement while the caller formats and writes this batch. At most one item waits.
+ */
+async function* readAhead<T>(source: AsyncGenerator<T, void, undefined>): AsyncGenerator<T, void, undefined> {
+  try {
+    let next = source.next();
+    for (;;) {
+      const current = await next;
+      if (current.done === true) return;
+      next = source.next();
+      // Observed here so that a failure while the caller works is not unhandled; awaited above next time round.
+      next.catch(() => undefined);
+      yield current.value;
+    }
+  } finally {
+    // A caller that stops early stops the source too (after the statement in flight).
+    await source.return(undefined);
+  }
+}
+
 /** Checks the request against the store and prepares the export; reads no interval data yet. */
 export async function openIntervalExport(db: SqlExecutor, request: IntervalExportRequest): Promise<IntervalExport | ExportRefusal> {
   const problem = checkExportRequest(request);
@@ -179,15 +208,15 @@ export async function openIntervalExport(db: SqlExecutor, request: IntervalExpor
       return;
     }
     let after: string | undefined;
-    for (;;) {
-      const page = await usagePointPage(db, rateClass, after, USAGE_POINTS_PER_PAGE);
-      if (page.length > 0) yield page;
-      if (page.length < USAGE_POINTS_PER_PAGE) return;
-      after = page[page.length - 1]?.mRID;
-    }
+    do {
+      const window = await usagePointWindow(db, rateClass, after, USAGE_POINTS_PER_PAGE);
+      if (window.usagePoints.length > 0) yield window.usagePoints;
+      after = window.next;
+    } while (after !== undefined);
   }
 
-  async function* batches(): AsyncGenerator<IntervalExportBatch, void, undefined> {
+  /** The stored days, a statement at a time, with what exporting them needs: read strictly in turn. */
+  async function* storedChunks(): AsyncGenerator<StoredChunk, void, undefined> {
     if (readingTypes.length === 0) return;
     for await (const page of pages()) {
       const usagePoints = new Map(page.map((usagePoint) => [usagePoint.mRID, usagePoint]));
@@ -199,23 +228,29 @@ export async function openIntervalExport(db: SqlExecutor, request: IntervalExpor
           const days = await currentDays(db, { ...request, usagePoints: mrids, readingType: readingType.stored, after, limit: batchDays });
           if (days.length === 0) break;
           meters ??= await servingMeters(db, mrids, request);
-          const series: ExportedSeries[] = [];
-          let readings = 0;
-          for (const day of days) {
-            const usagePoint = usagePoints.get(day.usagePoint);
-            if (usagePoint === undefined) throw new Error(`interval export: day row of usage point ${day.usagePoint}, which is not in its page`);
-            const options = { quality: request.quality, values: request.values, intervalSeconds: readingType.exportedSeconds, readingType: readingType.exported };
-            for (const part of exportDay(day, usagePoint, meters.get(day.usagePoint) ?? [], options)) {
-              series.push(part);
-              readings += part.values.length;
-            }
-          }
-          yield { series, days: days.length, readings };
+          yield { days, usagePoints, meters, readingType };
           const last = days[days.length - 1];
           if (days.length < batchDays || last === undefined) break;
           after = { usagePoint: last.usagePoint, localDate: last.localDate };
         }
       }
+    }
+  }
+
+  async function* batches(): AsyncGenerator<IntervalExportBatch, void, undefined> {
+    for await (const { days, usagePoints, meters, readingType } of readAhead(storedChunks())) {
+      const options = { quality: request.quality, values: request.values, intervalSeconds: readingType.exportedSeconds, readingType: readingType.exported };
+      const series: ExportedSeries[] = [];
+      let readings = 0;
+      for (const day of days) {
+        const usagePoint = usagePoints.get(day.usagePoint);
+        if (usagePoint === undefined) throw new Error(`interval export: day row of usage point ${day.usagePoint}, which is not in its page`);
+        for (const part of exportDay(day, usagePoint, meters.get(day.usagePoint) ?? [], options)) {
+          series.push(part);
+          readings += part.values.length;
+        }
+      }
+      yield { series, days: days.length, readings };
     }
   }
 

@@ -16,14 +16,24 @@ import { InputError } from '../../canonical/errors.js';
 import { hasQualityCategory, QualityCategory, QualityCodes } from '../../canonical/quality.js';
 import { formatReadingType, MeasuringPeriod, measuringPeriodSeconds, parseReadingType } from '../../canonical/reading-type.js';
 
-export const MISSING_ONLY: readonly string[] = Object.freeze([QualityCodes.MISSING]);
-const ESTIMATED_ONLY: readonly string[] = Object.freeze([QualityCodes.ESTIMATED]);
-const EDITED_ONLY: readonly string[] = Object.freeze([QualityCodes.EDITED]);
-const VALIDATED_ONLY: readonly string[] = Object.freeze([QualityCodes.VALIDATED]);
-const NOT_ASSESSED: readonly string[] = Object.freeze([]);
+/**
+ * One frozen code list shared by every interval that has it: exports hand millions of intervals
+ * over, and a list per interval would be most of their garbage. Frozen, so sharing is safe; typed
+ * as plain arrays because that is what the canonical IntervalBlock carries.
+ */
+export function sharedCodes(...codes: string[]): string[] {
+  Object.freeze(codes);
+  return codes;
+}
+
+export const MISSING_ONLY = sharedCodes(QualityCodes.MISSING);
+const ESTIMATED_ONLY = sharedCodes(QualityCodes.ESTIMATED);
+const EDITED_ONLY = sharedCodes(QualityCodes.EDITED);
+const VALIDATED_ONLY = sharedCodes(QualityCodes.VALIDATED);
+const NOT_ASSESSED = sharedCodes();
 
 /** The qualities of an interval rolled up from parts that all have a value. */
-export function rolledQualities(parts: readonly (readonly string[])[]): readonly string[] {
+export function rolledQualities(parts: readonly (readonly string[])[]): string[] {
   let edited = false;
   let validated = true;
   for (const codes of parts) {
