@@ -5,6 +5,7 @@
  * PostgreSQL directly (database.url), each writing the golden file.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,6 +127,12 @@ describe('busbar export cmep against a fake access', () => {
     expect(readdirSync(fresh.cwd)).toEqual([]);
   });
 
+  it('names --out when its folder cannot be written', async () => {
+    const io = captureIo();
+    expect(await runCli(['export', 'cmep', ...JAN_2, '--out', 'missing/export.cmep'], io, withFake(new FakeExportAccess(twoBatches)))).toBe(1);
+    expect(io.stderr()).toMatch(/^error: --out: cannot write beside .*missing\/export\.cmep: ENOENT/);
+  });
+
   it('counts the triplets of a record, quoted commas aside', () => {
     expect(tripletsIn(RECORD)).toBe(2);
     expect(tripletsIn('MEPMD01,19970819,BUSBAR,,,,202401040730,"MTR, 1",OK,E,KWH,1,00000100,1,202401020700,,2')).toBe(1);
@@ -168,6 +175,33 @@ describe('busbar export cmep through the running hub (PGlite, no database.url)',
     const tooLong = captureIo({ BUSBAR_TOKEN: TOKENS.reader }, cwd);
     expect(await runCli(['export', 'cmep', '--from', '2022-01-01', '--to', '2024-01-01'], tooLong)).toBe(1);
     expect(tooLong.stderr()).toContain('hub answered 400: to: must be at most 366 days after from');
+  });
+});
+
+describe('busbar export cmep from a hub whose answer breaks off', () => {
+  let server: Server;
+  const cwd = mkdtempSync(join(tmpdir(), 'busbar-cli-export-broken-'));
+
+  beforeAll(async () => {
+    // Half an answer, then the connection drops: a chunked body without its last chunk.
+    server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/csv; charset=us-ascii' });
+      response.write(`${RECORD}\r\n${RECORD}\r\n`, () => setTimeout(() => response.socket?.destroy(), 20));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address: AddressInfo | string | null = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    writeFileSync(join(cwd, 'busbar.yaml'), `http:\n  port: ${port}\ndatabase:\n  dataDir: data\n`);
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('fails and leaves neither the file nor its temporary', async () => {
+    const io = captureIo({ BUSBAR_TOKEN: TOKENS.reader }, cwd);
+    expect(await runCli(['export', 'cmep', ...JAN_2, '--out', 'broken.cmep'], io)).toBe(1);
+    expect(io.stderr()).toMatch(/^error: GET \/api\/exports\/cmep\?from=2024-01-02&to=2024-01-03.*: the answer from the hub broke off/);
+    expect(readdirSync(cwd)).toEqual(['busbar.yaml']);
   });
 });
 

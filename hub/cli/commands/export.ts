@@ -87,6 +87,14 @@ function progressLine(io: CliIo): { update(readings: number): void; stop(): void
   };
 }
 
+async function createOutFile(path: string): Promise<AtomicFile> {
+  try {
+    return await createAtomicFile(path);
+  } catch (error) {
+    throw new Error(`--out: cannot write beside ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
 export function registerExportCommand(program: Command, io: CliIo, open: OpenExportAccess = openExportAccess): void {
   const exportCommand = program.command('export').description('Export stored meter data in a vendor format (CMEP MEPMD01).');
   exportCommand
@@ -127,7 +135,7 @@ export function registerExportCommand(program: Command, io: CliIo, open: OpenExp
       let records = 0;
       try {
         const out = flags.out === undefined ? undefined : resolve(io.cwd, flags.out);
-        sink = out === undefined ? stdoutSink(io) : fileSink(await createAtomicFile(out));
+        sink = out === undefined ? stdoutSink(io) : fileSink(await createOutFile(out));
         for await (const batch of access.cmep(input, spell)) {
           await sink.write(batch.lines);
           readings += batch.readings;

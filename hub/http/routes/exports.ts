@@ -89,6 +89,12 @@ export interface ExportRouteOptions {
 
 export function registerExportRoutes(app: FastifyInstance, deps: { db: Database }, options: ExportRouteOptions = {}): void {
   const maxDays = options.maxPeriodDays ?? MAX_EXPORT_DAYS;
+  const open = new Set<Readable>();
+  // An export still streaming would keep server.close() waiting until its last batch: a shutdown
+  // breaks it off instead (the client sees a truncated chunked body, never a short file).
+  app.addHook('preClose', async () => {
+    for (const body of open) body.destroy();
+  });
   app.get<{ Querystring: CmepExportQuerystring }>(
     '/api/exports/cmep',
     {
@@ -144,11 +150,14 @@ export function registerExportRoutes(app: FastifyInstance, deps: { db: Database 
       const opened = await openCmepExport(deps.db, parsed, options.batchDays === undefined ? {} : { batchDays: options.batchDays });
       if ('problem' in opened) throw badRequest(opened);
       request.log.info({ by: request.principal?.name, from, to, readingTypes: opened.readingTypes.length }, 'CMEP export started');
+      const body = Readable.from(cmepChunks(opened));
+      open.add(body);
+      body.once('close', () => open.delete(body));
       return reply
         .header('content-type', CMEP_CONTENT_TYPE)
         .header('content-disposition', `attachment; filename="${opened.filename}"`)
         .header('cache-control', 'no-store')
-        .send(Readable.from(cmepChunks(opened)));
+        .send(body);
     },
   );
 }
