@@ -37,6 +37,8 @@ import type { BillingDeterminants } from '../canonical/model/billing-determinant
 import { ReadingTypeCodes } from '../canonical/reading-type.js';
 import { MDM_INGEST_CONSUMER } from '../mdm/ingest.js';
 import { assignMeter, upsertMeter, upsertUsagePoint } from '../mdm/master-data.js';
+import { saveVeeConfig } from '../mdm/vee/config-store.js';
+import { DEFAULT_VEE_CONFIG } from '../mdm/vee/default-config.js';
 import { listExceptions } from '../mdm/vee/exception-store.js';
 
 const brokerMissing = await skipWithoutBroker();
@@ -200,6 +202,9 @@ describeEachDatabase('CMEP import over RabbitMQ: a hub killed mid-stream, anothe
           await upsertMeter(tx, { mRID: meterMridOf(meter), serialNumber: meterId(meter), commodity: 'electric', multipliers: [], registers: [], names: [{ name: meterId(meter), nameType: 'cmep:feedA/meterId' }] });
           await assignMeter(tx, { meter: meterMridOf(meter), usagePoint: usagePointOf(meter), validFrom: '2020-01-01T00:00:00Z' });
         }
+        // The default rules without estimation: this test counts the gaps as missing through to the
+        // determinants; estimation over the bus is covered by test/mdm-estimation.test.ts.
+        await saveVeeConfig(tx, { ruleSets: DEFAULT_VEE_CONFIG.ruleSets.map((set) => ({ ...set, estimation: set.estimation?.map((policy) => ({ ...policy, enabled: false })) })) }, 'test');
       });
     }
 
