@@ -3,17 +3,18 @@
  *
  * CMEP parse-only throughput: generates a file of 48-triplet MEPMD01 rows (15-minute kWh, most
  * triplet timestamps empty as real head-end exports write them), then streams it through the
- * transport (chunked reads, sha256) and the codec three times, printing MB/s, rows and triplets.
- * The file is generated once per size in the temp folder.
+ * transport (chunked reads, sha256, line spans) and the codec's byte parser three times, the same
+ * path as the adapter's import, printing MB/s, rows and triplets. The file is generated once per
+ * size in the temp folder.
  */
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLineParser } from '../adapters/cmep/codec.js';
+import { createBytesParser } from '../adapters/cmep/codec.js';
 import { parseProfile } from '../adapters/cmep/spec.js';
-import { emptyDigest, readLines } from '../adapters/cmep/transport.js';
+import { emptyDigest, readLineBatches } from '../adapters/cmep/transport.js';
 import { trackPeakRss } from './measure.js';
 
 function stamp(ms: number): string {
@@ -42,7 +43,6 @@ async function generate(path: string, megabytes: number): Promise<void> {
   await new Promise((resolve) => out.end(() => resolve(undefined)));
 }
 
-
 export async function runCmepParseBenchmark(args: readonly string[]): Promise<void> {
   const { values } = parseArgs({ args: [...args], options: { megabytes: { type: 'string', default: '100' }, zone: { type: 'string', default: 'UTC' } } });
   const megabytes = Number(values.megabytes);
@@ -51,16 +51,16 @@ export async function runCmepParseBenchmark(args: readonly string[]): Promise<vo
   const existing = await stat(path).catch(() => undefined);
   if (existing === undefined || existing.size < megabytes * 1_000_000) await generate(path, megabytes);
   const size = (await stat(path)).size;
-  const parse = createLineParser(parseProfile({ source: 'bench', timeZone }));
+  const parse = createBytesParser(parseProfile({ source: 'bench', timeZone }));
   for (let run = 0; run < 3; run++) {
     const rss = trackPeakRss();
     const digest = emptyDigest();
     const started = process.hrtime.bigint();
     let records = 0;
     let triplets = 0;
-    for await (const batch of readLines(path, digest)) {
-      for (const raw of batch) {
-        const record = parse(raw.text, raw.line);
+    for await (const batch of readLineBatches(path, digest)) {
+      for (let index = 0; index < batch.count; index++) {
+        const record = parse(batch.bytes, batch.starts[index] ?? 0, batch.ends[index] ?? 0, batch.lineOf(index));
         if (record?.type === 'MEPMD01') {
           records++;
           triplets += record.values.length;

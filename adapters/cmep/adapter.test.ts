@@ -8,7 +8,7 @@ import { validateEvent } from '../../canonical/index.js';
 import type { AdapterContext } from '../contract.js';
 import { cmepAdapter, importCmepFile } from './adapter.js';
 import { parseProfile } from './spec.js';
-import { emptyDigest, readLines } from './transport.js';
+import { emptyDigest, hashFile, readLineBatches, readLines } from './transport.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./__fixtures__/${name}`, import.meta.url));
 
@@ -92,5 +92,24 @@ describe('file transport', () => {
     for await (const batch of readLines(join(dir, 'crlf.cmep'), digest, { chunkBytes: 16 })) offsets.push(...batch.map((line) => line.offset));
     expect(offsets).toEqual([0, 11, 23, 25]);
     expect(digest.bytes).toBe(38);
+  });
+
+  it('line batches are spans of the read buffer; hashing alone gives the same digest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmep-'));
+    const lines = Array.from({ length: 40 }, (_, index) => `MEPMD01,${'x'.repeat(index % 7)},${index}`);
+    const path = join(dir, 'spans.cmep');
+    writeFileSync(path, `${lines.join('\r\n')}\n`);
+    const digest = emptyDigest();
+    const read: { text: string; line: number; offset: number }[] = [];
+    for await (const batch of readLineBatches(path, digest, { chunkBytes: 32 })) {
+      for (let index = 0; index < batch.count; index++) read.push({ text: batch.textOf(index), line: batch.lineOf(index), offset: batch.offsetOf(index) });
+    }
+    const expected = emptyDigest();
+    const viaLines = [];
+    for await (const batch of readLines(path, expected, { chunkBytes: 32 })) viaLines.push(...batch);
+    expect(read.map((line) => line.text)).toEqual(lines);
+    expect(read).toEqual(viaLines);
+    expect(digest).toEqual(expected);
+    expect(await hashFile(path, 7)).toEqual({ sha256: digest.sha256, bytes: digest.bytes });
   });
 });

@@ -12,10 +12,10 @@ import type { Adapter, AdapterContext, AdapterDefinition, FileImporter, ImportOp
 import { InputError } from '../contract.js';
 import type { CloudEvent, IntervalBlock, QuarantinedReading, RegisterRead } from '../../canonical/index.js';
 import { EventType, intervalBlockEnd, newEvent } from '../../canonical/index.js';
-import { createLineParser } from './codec.js';
+import { createBytesParser } from './codec.js';
 import { type ClosedOutput, CmepMapper } from './mapping.js';
 import { CmepProfileSchema, type CmepProfile } from './spec.js';
-import { emptyDigest, readLines } from './transport.js';
+import { emptyDigest, hashFile, readLineBatches } from './transport.js';
 
 export interface ImportSummary {
   readonly file: string;
@@ -45,21 +45,14 @@ function derivedEventId(fileSha256: string, position: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** The file's sha256 through the transport, for an import whose caller did not hash it first. */
-async function hashOf(path: string): Promise<string> {
-  const digest = emptyDigest();
-  for await (const batch of readLines(path, digest)) void batch;
-  return digest.sha256;
-}
-
 /** Imports one CMEP file into the context: quarantines and publishes as it reads. */
 export async function importCmepFile(path: string, profile: CmepProfile, context: AdapterContext, options: ImportOptions = {}): Promise<ImportSummary> {
   const started = performance.now();
-  const parse = createLineParser(profile);
+  const parse = createBytesParser(profile);
   const mapper = new CmepMapper(profile);
   const digest = emptyDigest();
   // Event ids are derived from the content, so it is hashed before the first event goes out.
-  const fileSha256 = options.sha256 ?? (await hashOf(path));
+  const fileSha256 = options.sha256 ?? (await hashFile(path)).sha256;
   const correlationid = `cmep-file:${fileSha256}`;
   const events: CloudEvent[] = [];
   let blocks = 0;
@@ -111,25 +104,28 @@ export async function importCmepFile(path: string, profile: CmepProfile, context
     }
   }
 
-  for await (const batch of readLines(path, digest)) {
-    for (const line of batch) {
+  // A batch is read in place in the transport's buffer: the raw text of a line is decoded only
+  // for a quarantine entry, before the next batch is asked for.
+  for await (const batch of readLineBatches(path, digest)) {
+    for (let index = 0; index < batch.count; index++) {
+      const line = batch.lineOf(index);
       try {
-        const parsed = parse(line.text, line.line);
+        const parsed = parse(batch.bytes, batch.starts[index] ?? 0, batch.ends[index] ?? 0, line);
         if (parsed === undefined) continue;
         if (parsed.type === 'skipped') {
           skippedRecords++;
           warnings++;
-          context.log.warn({ file: path, line: line.line, recordType: parsed.recordType }, parsed.warning);
+          context.log.warn({ file: path, line, recordType: parsed.recordType }, parsed.warning);
           continue;
         }
         records++;
         versions.add(parsed.recordVersion);
         warnings += parsed.warnings.length;
-        for (const warning of parsed.warnings) context.log.warn({ file: path, line: line.line }, warning);
-        for (const issue of mapper.add(parsed)) pending.push(entry({ line: issue.line, offset: line.offset }, issue.reason, line.text));
+        for (const warning of parsed.warnings) context.log.warn({ file: path, line }, warning);
+        for (const issue of mapper.add(parsed)) pending.push(entry({ line: issue.line, offset: batch.offsetOf(index) }, issue.reason, batch.textOf(index)));
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
-        pending.push(entry({ line: line.line, offset: line.offset, ...(error.location.field === undefined ? {} : { field: error.location.field }) }, error.message, line.text));
+        pending.push(entry({ line, offset: batch.offsetOf(index), ...(error.location.field === undefined ? {} : { field: error.location.field }) }, error.message, batch.textOf(index)));
       }
     }
     if (pending.length >= profile.batchSize) await quarantine(pending);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../canonical/index.js';
-import { createLineParser, tripletAt } from './codec.js';
+import { createBytesParser, createLineParser, tripletAt } from './codec.js';
 import type { CmepParsed, MeterDataRecord } from './records.js';
 import { parseProfile, type CmepProfileInput } from './spec.js';
 
@@ -8,7 +8,7 @@ const utc = createLineParser(parseProfile({ source: 'feedA' }));
 const iso = (ms: number | undefined): string => new Date(ms ?? Number.NaN).toISOString();
 const HEAD = 'MEPMD01,19970819,SENDER1,ACCT42,RECV1,,202401020815,MTR001,OK,E,KWH';
 
-function md01(line: string, parse = utc): MeterDataRecord {
+function md01(line: string, parse: (text: string, line: number) => CmepParsed | undefined = utc): MeterDataRecord {
   const record = parse(line, 1);
   if (record?.type !== 'MEPMD01') throw new Error(`expected MEPMD01, got ${record?.type}`);
   return record;
@@ -204,4 +204,55 @@ it('§15.16 an unknown record type is skipped with a warning', () => {
   const skipped: CmepParsed | undefined = utc('VENDALARM,1,2,3', 4);
   expect(skipped).toEqual({ type: 'skipped', line: 4, recordType: 'VENDALARM', warning: 'line 4: skipped "VENDALARM": an unknown (vendor) record type' });
   expect(utc('MEPBD01,19970819', 5)?.type).toBe('skipped');
+});
+
+describe('the byte parser (the file import path)', () => {
+  const lines = [
+    `${HEAD},1.0,00000015,4,202401020015,,1.25,202401020030,,1.30,202401020045,E,1.10,202401020100,R,0.95`,
+    `${HEAD},1,00000015,7,202401020015,,1,,E,2,,A,3,,N,9,,R0,5,,E7,6,,X3,7`,
+    `${HEAD}, 1 ,00000015, 1 , 202401020015 , E , 2.5 `,
+    `${HEAD},2.5,00000015,3,202401020015,,1.2,,,3,,N,7,H1A2B`,
+    `${HEAD},1,00000015,H4,202401020015,,1.5D2,,,1.5E-1,,,-2.5d+1,,,+.5`,
+    'MEPMD01,19970819,"ACME, Inc.","  ACCT 42  ",RECV1,,202401020815,MTR001,OK,E,KWH,1,00000015,1,202401020015,,1',
+    'MEPMD01,19970819,SENDER1,ACCT42,RECV1,,202401020815,MTR001,OK,E,KWH',
+    `MEPMD02,19970819,S,A,R,,202407010000,MTR9,OK,E,KWH,S,1,202406010000,202407010000,1,ON-PEAK,,120.5`,
+    'VENDALARM,1,2,3',
+    '   ',
+    '',
+    `${HEAD},1,00000015,3,202401020015,,1,,,2`,
+    `${HEAD},1,00000015,1,202402300015,,1`,
+    `${HEAD},1,00000015,1,202401020015,,1.2.3`,
+    `${HEAD},1,00000015,1,202401020015,,1,H1A2B,`,
+    `${HEAD},1,00000015,1,"202401020015",,1`,
+    `${HEAD},1,00000015,2,202401020015,N,"1,5",,,2`,
+  ];
+  const outcome = (parse: () => unknown): unknown => {
+    try {
+      return parse();
+    } catch (error) {
+      return error instanceof InputError ? { message: error.message, location: error.location } : error;
+    }
+  };
+
+  for (const zone of ['UTC', 'America/Los_Angeles']) {
+    it(`reads every line of a CR LF buffer as the text parser reads its text (${zone})`, () => {
+      const text = createLineParser(parseProfile({ source: 'feedA', timeZone: zone }));
+      const bytes = createBytesParser(parseProfile({ source: 'feedA', timeZone: zone }));
+      const buffer = Buffer.from(lines.map((line) => `${line}\r\n`).join(''), 'latin1');
+      let start = 0;
+      lines.forEach((line, index) => {
+        const end = start + line.length;
+        // The transport strips the CR before the LF; the codec strips a CR left at the end.
+        expect(outcome(() => bytes(buffer, start, end + (index % 2), index + 1))).toEqual(outcome(() => text(line, index + 1)));
+        start = end + 2;
+      });
+    });
+  }
+
+  it('values of 9 to 16 characters and their look-alikes are never confused', () => {
+    const bytes = createBytesParser(parseProfile({ source: 'feedA' }));
+    const values = ['123456789', '12345678.9', '-1234567.8', '9999999999999999', '0.000000001', '1', '12345678', '123456789', '0.00000000', '0.00000001'];
+    const line = `${HEAD},1,00000015,${values.length},${values.map((value, index) => `${index === 0 ? '202401020015' : ''},,${value}`).join(',')}`;
+    for (let round = 0; round < 3; round++) expect(md01(line.replace('ACCT42', `ACCT${round}`), (text, number) => bytes(Buffer.from(text), 0, text.length, number)).values).toEqual(values);
+  });
 });

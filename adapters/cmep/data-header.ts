@@ -31,11 +31,28 @@ export function constantOf(context: LineContext, text: string, field: number): s
   return parsed ?? context.fail(field, 'calculation constant', `not a number: ${JSON.stringify(text)}`);
 }
 
-/** Checks fields 1–10 of a data record and returns the meter identity (field 7 or 5, cmep.md §13). */
-export function checkDataHeader(options: CodecOptions, context: LineContext, fields: readonly string[], warnings: string[]): string {
-  checkRecordVersion(options, context, fields[1] ?? '', warnings);
+/** The record version and time stamp last found valid: the rows of one file repeat them. */
+export class HeaderMemo {
+  version = '';
+  createdAt = '';
+}
+
+/**
+ * Checks fields 1–10 of a data record and returns the meter identity (field 7 or 5, cmep.md §13).
+ * With a memo, a version or time stamp equal to the last valid one is not read again.
+ */
+export function checkDataHeader(options: CodecOptions, context: LineContext, fields: readonly string[], warnings: string[], memo?: HeaderMemo): string {
+  const version = fields[1] ?? '';
+  if (memo === undefined || version !== memo.version || version === '') {
+    const before = warnings.length;
+    checkRecordVersion(options, context, version, warnings);
+    if (memo !== undefined && warnings.length === before) memo.version = version;
+  }
   const createdAt = fields[6] ?? '';
-  if (createdAt !== '' && Number.isNaN(parseDateTime(createdAt))) context.fail(6, 'time stamp', `not a CCYYMMDDHHMM date/time: ${JSON.stringify(createdAt)}`);
+  if (createdAt !== '' && createdAt !== memo?.createdAt) {
+    if (Number.isNaN(parseDateTime(createdAt))) context.fail(6, 'time stamp', `not a CCYYMMDDHHMM date/time: ${JSON.stringify(createdAt)}`);
+    if (memo !== undefined) memo.createdAt = createdAt;
+  }
   const meterId = fields[options.identityField] ?? '';
   if (meterId === '') context.fail(options.identityField, FIELD_NAMES_MD[options.identityField] ?? 'meter id', 'the meter identity is empty');
   if ((fields[10] ?? '') === '') context.fail(10, 'units', 'empty');

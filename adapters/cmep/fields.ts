@@ -236,18 +236,28 @@ export function formatDateTime(wallMillis: number): string {
   );
 }
 
+function byteDigitsAt(bytes: Uint8Array, start: number, count: number): number {
+  let value = 0;
+  for (let index = start; index < start + count; index++) {
+    const code = bytes[index] ?? 0;
+    if (code < ZERO || code > NINE) return -1;
+    value = value * 10 + (code - ZERO);
+  }
+  return value;
+}
+
 /**
- * `parseDateTimeAt` for a stream of stamps. Consecutive stamps share their date (a row covers a
- * day or less, a file is sorted by day), so the day's epoch is computed once per distinct
- * CCYYMMDD and each stamp costs only its HHMM.
+ * `parseDateTimeAt` for a stream of stamps read from bytes. Consecutive stamps share their date
+ * (a row covers a day or less, a file is sorted by day), so the day's epoch is computed once per
+ * distinct CCYYMMDD and each stamp costs only its HHMM.
  */
 export class StampReader {
   private date = -1;
   private dayMs = 0;
 
-  /** Same result as `parseDateTimeAt(text, start)`. */
-  wallAt(text: string, start: number): number {
-    const date = digitsAt(text, start, 8);
+  /** The same result as `parseDateTimeAt` of the 12 characters `bytes` hold from `start`. */
+  wallAt(bytes: Uint8Array, start: number): number {
+    const date = byteDigitsAt(bytes, start, 8);
     if (date < 0) return Number.NaN;
     if (date !== this.date) {
       const year = Math.floor(date / 10_000);
@@ -257,8 +267,8 @@ export class StampReader {
       this.date = date;
       this.dayMs = daysFromCivil(year, month, day) * DAY_MS;
     }
-    const hour = digitsAt(text, start + 8, 2);
-    const minute = digitsAt(text, start + 10, 2);
+    const hour = byteDigitsAt(bytes, start + 8, 2);
+    const minute = byteDigitsAt(bytes, start + 10, 2);
     if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return Number.NaN;
     return this.dayMs + (hour * 60 + minute) * MINUTE_MS;
   }

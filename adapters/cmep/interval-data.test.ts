@@ -58,4 +58,16 @@ describe('MEPMD01 hot path (reused value texts, shared end-time slab)', () => {
     expect(() => parse(`${HEAD},2,202402280000,,1,202402282400,,2`, 5)).toThrow(/field 17 \(triplet time\): not a CCYYMMDDHHMM date\/time: "202402282400"/);
     expect(() => parse(`${HEAD},2,202302280000,,1,202302290000,,2`, 6)).toThrow(/field 17 \(triplet time\)/);
   });
+
+  it('flags come back exactly as written, the reused ones and the long ones alike', () => {
+    const parse = createLineParser(parseProfile({ source: 'feedA' }));
+    const flags = ['R0', 'R00', 'R', '0', '00', 'E7', 'N32', 'A1', 'R1234567890123', 'R12345678901234', '', ' E7 '];
+    const line = `${HEAD},${flags.length},${flags.map((flag, index) => `${index === 0 ? '202401020015' : ''},${flag},1`).join(',')}`;
+    for (let round = 0; round < 3; round++) {
+      const record = md01(parse, line, round + 1);
+      expect(record.flags).toEqual(flags.map((flag) => flag.trim()));
+      expect(record.problems).toBeUndefined();
+      expect(record.values[6]).toBeNull();
+    }
+  });
 });

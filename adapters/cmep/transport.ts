@@ -1,11 +1,14 @@
 /**
- * The only CMEP file with I/O: reads a file of any size in fixed chunks with flat memory, splits
- * it into lines itself (CR LF or bare LF, a missing final newline, a line straddling two chunks;
- * cmep.md §1, §13), keeps each line's number and byte offset, and hashes the bytes (sha256)
- * while streaming, so a re-import of the same file can be recognised.
+ * The only CMEP file with I/O: reads a file of any size in fixed chunks with flat memory, hands
+ * them to the line scanner (line-scanner.ts: CR LF or bare LF, a missing final newline, a line
+ * straddling two chunks; cmep.md §1, §13), and hashes the bytes (sha256) while streaming, so a
+ * re-import of the same file can be recognised.
  */
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import { type LineBatch, LineScanner } from './line-scanner.js';
+
+export type { LineBatch } from './line-scanner.js';
 
 /** One line of the file, without its line break. */
 export interface RawLine {
@@ -31,63 +34,67 @@ export interface FileDigest {
 }
 
 /**
- * Yields the file's lines in batches (one batch per chunk read). CMEP is ASCII (v1.20 §1), so
- * each line is decoded as latin1: one character per byte, which keeps character offsets equal to
- * byte offsets. Lines are found in the bytes (memchr speed) and decoded one by one, so every line
- * is a flat string of its own, which is what makes the codec's character loops fast.
+ * Yields the file's lines as byte spans, one batch per chunk read (none for a chunk that ends no
+ * line). A batch and its buffer are valid only until the next one is asked for: read what you
+ * need from it (the codec's byte parser, `textOf` for a quarantine entry) before moving on.
  */
-export async function* readLines(path: string, digest: FileDigest, options: ReadOptions = {}): AsyncGenerator<RawLine[]> {
+export async function* readLineBatches(path: string, digest: FileDigest, options: ReadOptions = {}): AsyncGenerator<LineBatch> {
   const chunkBytes = Math.max(options.chunkBytes ?? 1 << 20, 16);
-  const maxLineBytes = Math.min(options.maxLineBytes ?? 1 << 16, chunkBytes);
+  const scanner = new LineScanner(chunkBytes, options.maxLineBytes ?? 1 << 16);
   const hash = createHash('sha256');
   const handle = await open(path, 'r');
-  const buffer = Buffer.allocUnsafe(chunkBytes);
-  /** Bytes at the front of `buffer` that belong to a line not yet ended. */
-  let carried = 0;
-  /** File offset of buffer[0]. */
-  let bufferOffset = 0;
-  let lineNumber = 0;
   try {
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, carried, chunkBytes - carried, null);
+      const space = scanner.space();
+      const { bytesRead } = await handle.read(space, 0, space.length, null);
       if (bytesRead === 0) break;
-      hash.update(buffer.subarray(carried, carried + bytesRead));
-      const filled = carried + bytesRead;
-      const batch: RawLine[] = [];
-      let start = 0;
-      for (;;) {
-        const newline = buffer.indexOf(10, start);
-        if (newline === -1 || newline >= filled) break;
-        const end = newline > start && buffer[newline - 1] === 13 ? newline - 1 : newline;
-        lineNumber++;
-        batch.push({ text: buffer.toString('latin1', start, end), line: lineNumber, offset: bufferOffset + start });
-        start = newline + 1;
-      }
-      if (filled - start >= maxLineBytes) {
-        // No line break within maxLineBytes (e.g. a binary file): cut here, yield it as one line.
-        lineNumber++;
-        batch.push({ text: buffer.toString('latin1', start, filled), line: lineNumber, offset: bufferOffset + start });
-        start = filled;
-      }
-      buffer.copy(buffer, 0, start, filled);
-      carried = filled - start;
-      bufferOffset += start;
-      digest.lines = lineNumber;
-      digest.bytes = bufferOffset + carried;
-      if (batch.length > 0) yield batch;
+      hash.update(space.subarray(0, bytesRead));
+      const batch = scanner.scanned(bytesRead);
+      digest.lines = scanner.lines;
+      digest.bytes = scanner.bytes;
+      if (batch.count > 0) yield batch;
     }
-    if (carried > 0) {
-      // cmep.md §1: a missing final newline still ends the last record.
-      const end = buffer[carried - 1] === 13 ? carried - 1 : carried;
-      lineNumber++;
-      yield [{ text: buffer.toString('latin1', 0, end), line: lineNumber, offset: bufferOffset }];
-    }
+    const last = scanner.finish();
+    if (last.count > 0) yield last;
     digest.sha256 = hash.digest('hex');
-    digest.lines = lineNumber;
-    digest.bytes = bufferOffset + carried;
+    digest.lines = scanner.lines;
+    digest.bytes = scanner.bytes;
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Yields the file's lines in batches (one batch per chunk read), each decoded as its own string
+ * (latin1: one character per byte, see `LineBatch.textOf`).
+ */
+export async function* readLines(path: string, digest: FileDigest, options: ReadOptions = {}): AsyncGenerator<RawLine[]> {
+  for await (const batch of readLineBatches(path, digest, options)) {
+    const lines = new Array<RawLine>(batch.count);
+    for (let index = 0; index < batch.count; index++) {
+      lines[index] = { text: batch.textOf(index), line: batch.lineOf(index), offset: batch.offsetOf(index) };
+    }
+    yield lines;
+  }
+}
+
+/** The file's sha256 and size, read in chunks without looking for lines. */
+export async function hashFile(path: string, chunkBytes = 1 << 20): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(chunkBytes);
+  const handle = await open(path, 'r');
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      bytes += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+  return { sha256: hash.digest('hex'), bytes };
 }
 
 export function emptyDigest(): FileDigest {
