@@ -187,7 +187,7 @@ function readErrorObject(element: XmlElement): ResultErrorObject {
   const code = childNamed(element, 'errorCode');
   const category = childText(code, 'replyCodeCategory');
   const index = childText(code, 'index');
-  const errorCode = category === undefined && index === undefined ? undefined : `${category ?? ''}.${index ?? ''}`;
+  const errorCode = category === undefined && index === undefined ? undefined : `${category ?? ''}${index === undefined ? '' : `.${index}`}`;
   return {
     ...fromAttributes(element, [['referenceID', 'referenceID'], ['nounType', 'nounType']] as const),
     ...(errorCode === undefined ? {} : { errorCode }),
