@@ -28,6 +28,7 @@ const VALUE_SLOTS = 4096;
 const FLAG_KEYED_LENGTH = 13;
 const FLAG_SLOTS = 256;
 const SLAB_DOUBLES = 8192;
+const STAMP_LENGTH = 12;
 
 /**
  * Value texts seen before, in a direct-mapped table keyed exactly by their characters: bijective
@@ -160,16 +161,22 @@ export class IntervalDataParser {
       // Stamp: CMEP v1.20 §4, the end of the interval.
       if (position > to) this.fieldCountError(context, count, quotedFields);
       let stop = position;
-      while (stop < to && bytes[stop] !== COMMA) stop++;
       let wall = Number.NaN;
-      if (stop - position === 12) {
+      // A given stamp is 12 digits and a comma: read it without searching for the comma first.
+      if (position + STAMP_LENGTH <= to && (position + STAMP_LENGTH === to || bytes[position + STAMP_LENGTH] === COMMA)) {
         wall = this.stamps.wallAt(bytes, position);
-        if (Number.isNaN(wall)) context.fail(field, 'triplet time', `not a CCYYMMDDHHMM date/time: ${JSON.stringify(text.slice(position - base, stop - base))}`);
-      } else if (stop > position) {
-        const stampText = text.slice(position - base, stop - base).trim();
-        if (stampText !== '') {
-          wall = parseDateTime(stampText);
-          if (Number.isNaN(wall)) context.fail(field, 'triplet time', `not a CCYYMMDDHHMM date/time: ${JSON.stringify(stampText)}`);
+        if (!Number.isNaN(wall)) stop = position + STAMP_LENGTH;
+      }
+      if (stop === position) {
+        while (stop < to && bytes[stop] !== COMMA) stop++;
+        // 12 characters that did not read above are no date/time; other lengths may carry blanks.
+        if (stop - position === STAMP_LENGTH) context.fail(field, 'triplet time', `not a CCYYMMDDHHMM date/time: ${JSON.stringify(text.slice(position - base, stop - base))}`);
+        if (stop > position) {
+          const stampText = text.slice(position - base, stop - base).trim();
+          if (stampText !== '') {
+            wall = parseDateTime(stampText);
+            if (Number.isNaN(wall)) context.fail(field, 'triplet time', `not a CCYYMMDDHHMM date/time: ${JSON.stringify(stampText)}`);
+          }
         }
       }
       position = stop + 1;
