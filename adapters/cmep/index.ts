@@ -6,7 +6,7 @@
  * writes MEPMD01 exports from IntervalBlocks.
  */
 export { cmepAdapter, CmepAdapter, createCmepImporter, fileImportSummary, importCmepFile, type ImportSummary } from './adapter.js';
-export { createLineParser, parseFlag, tripletAt, type CmepLineParser, type CodecOptions } from './codec.js';
+export { createBytesParser, createLineParser, parseFlag, tripletAt, type CmepBytesParser, type CmepLineParser, type CodecOptions } from './codec.js';
 export { addCalendarSteps, parseInterval, WallClock, type CmepInterval } from './clock.js';
 export { CmepMapper, mapRecords, meterDraftOf, type MappingIssue, type MappingResult } from './mapping.js';
 export type * from './records.js';
@@ -20,5 +20,5 @@ export {
   type CmepProfileInput,
   type UnitMapping,
 } from './spec.js';
-export { emptyDigest, readLines, type FileDigest, type RawLine } from './transport.js';
+export { emptyDigest, hashFile, readLineBatches, readLines, type FileDigest, type LineBatch, type RawLine } from './transport.js';
 export { flagOf, formatInterval, writeMepmd01, type WriterOptions } from './writer.js';
