@@ -11,6 +11,7 @@ import type { SqlExecutor } from '../sql.js';
 import type { ExportUsagePoint, ServingMeter, StoredDay } from './day-export.js';
 import { intervalMultiplierOf } from './meter-multiplier.js';
 import { sharedCodes } from './roll-up.js';
+import { parseArrayText } from '../store/pg-array.js';
 
 /** Whose data: named usage points, every usage point of a rate class, or every usage point. */
 export type ExportPopulation =
@@ -76,6 +77,7 @@ export interface ExportCursor {
   readonly localDate: string;
 }
 
+/** Day rows with their vectors as array text (pg-array.ts parseArrayText): decoded here, not by the driver. */
 const DayRowSchema = z.object({
   usage_point: z.string(),
   reading_type: z.string(),
@@ -83,22 +85,12 @@ const DayRowSchema = z.object({
   version: z.number().int(),
   day_start: z.date(),
   interval_seconds: z.number().int().positive(),
-  interval_values: z.array(z.string().nullable()),
-  qualities: z.array(z.string().nullable()),
+  interval_values: z.string(),
+  qualities: z.string(),
 });
 type DayRow = z.infer<typeof DayRowSchema>;
 
-function isTextOrNullArray(value: unknown): value is (string | null)[] {
-  if (!Array.isArray(value)) return false;
-  for (const item of value) if (item !== null && typeof item !== 'string') return false;
-  return true;
-}
-
-/**
- * DayRowSchema's test without its copies: an export reads millions of rows of 96-element arrays,
- * and the schema's parse would copy both arrays of each. The schema still names the problem of a
- * row that fails this test.
- */
+/** DayRowSchema's test without building a parsed copy of every row; the schema names the problem of a row that fails it. */
 function isDayRow(row: unknown): row is DayRow {
   if (typeof row !== 'object' || row === null) return false;
   if (!('usage_point' in row && 'reading_type' in row && 'local_date' in row && 'version' in row && 'day_start' in row)) return false;
@@ -106,28 +98,38 @@ function isDayRow(row: unknown): row is DayRow {
   const seconds = row.interval_seconds;
   return typeof row.usage_point === 'string' && typeof row.reading_type === 'string' && typeof row.local_date === 'string'
     && Number.isInteger(row.version) && row.day_start instanceof Date && typeof seconds === 'number' && Number.isInteger(seconds) && seconds > 0
-    && isTextOrNullArray(row.interval_values) && isTextOrNullArray(row.qualities);
+    && typeof row.interval_values === 'string' && typeof row.qualities === 'string';
 }
 
 const NO_CODES = sharedCodes();
-const MAX_CACHED_QUALITIES = 1_000;
-const decodedQualities = new Map<string, string[]>();
+const MAX_CACHED = 1_000;
+const decodedCodes = new Map<string, string[]>();
+const decodedDays = new Map<string, readonly string[][]>();
+
+function codesOf(text: string | null): string[] {
+  if (text === null || text === '') return NO_CODES;
+  let codes = decodedCodes.get(text);
+  if (codes === undefined) {
+    codes = sharedCodes(...text.split(','));
+    if (decodedCodes.size >= MAX_CACHED) decodedCodes.clear();
+    decodedCodes.set(text, codes);
+  }
+  return codes;
+}
 
 /**
- * The stored quality texts (codes joined by ',', store/pg-array.ts) as code lists. A store holds a
- * handful of distinct texts (`3.0.1`, `3.8.1`…), so each is split once and its frozen list shared.
+ * A day's qualities from the array text of the stored column (codes joined by ',' per interval,
+ * store/pg-array.ts). A store holds few distinct days of qualities (all validated, one gap…) and
+ * fewer distinct code lists, so both are decoded once and shared (frozen lists, a read-only day).
  */
-function qualitiesOf(encoded: readonly (string | null)[]): string[][] {
-  return encoded.map((text) => {
-    if (text === null || text === '') return NO_CODES;
-    let codes = decodedQualities.get(text);
-    if (codes === undefined) {
-      codes = sharedCodes(...text.split(','));
-      if (decodedQualities.size >= MAX_CACHED_QUALITIES) decodedQualities.clear();
-      decodedQualities.set(text, codes);
-    }
-    return codes;
-  });
+function qualitiesOf(text: string): readonly string[][] {
+  let day = decodedDays.get(text);
+  if (day === undefined) {
+    day = parseArrayText(text).map(codesOf);
+    if (decodedDays.size >= MAX_CACHED) decodedDays.clear();
+    decodedDays.set(text, day);
+  }
+  return day;
 }
 
 /**
@@ -149,7 +151,7 @@ export async function currentDays(
   const usagePoints = from === undefined ? query.usagePoints : query.usagePoints.filter((usagePoint) => usagePoint.toLowerCase() >= from);
   const result = await db.query(
     `SELECT d.usage_point_mrid::text AS usage_point, d.reading_type, d.local_date::text AS local_date, d.version, d.day_start,
-            d.interval_seconds, d.interval_values, d.qualities
+            d.interval_seconds, d.interval_values::text AS interval_values, d.qualities::text AS qualities
        FROM mdm.interval_day d
       WHERE d.is_current AND d.usage_point_mrid = ANY($1::uuid[]) AND d.reading_type = $2::text
         AND d.local_date >= $3::date AND d.local_date < $4::date
@@ -167,7 +169,7 @@ export async function currentDays(
       version: row.version,
       dayStart: row.day_start.toISOString(),
       intervalSeconds: row.interval_seconds,
-      values: row.interval_values,
+      values: parseArrayText(row.interval_values),
       qualities: qualitiesOf(row.qualities),
     };
   });

@@ -38,3 +38,39 @@ export function encodeQualities(qualities: readonly (readonly string[])[]): (str
 export function decodeQualities(encoded: readonly (string | null)[]): string[][] {
   return encoded.map((text) => (text === null || text === '' ? [] : text.split(',')));
 }
+
+/**
+ * Reads PostgreSQL's text output of a one-dimensional array (manual §8.15.6): `{1.5,NULL,2}`,
+ * `{"1.2.32,3.8.1",3.0.1}`. An unquoted NULL is null; a quoted element may escape `"` and `\`
+ * with a backslash. Readers of millions of day rows select `interval_values::text` and split it
+ * here: most arrays have no quotes at all, and one split is far cheaper than the driver's
+ * character-by-character parse.
+ */
+export function parseArrayText(text: string): (string | null)[] {
+  if (text.length < 2 || text[0] !== '{' || text[text.length - 1] !== '}') throw new Error(`not a PostgreSQL array: ${text.slice(0, 40)}`);
+  if (text.length === 2) return [];
+  if (!text.includes('"')) return text.slice(1, -1).split(',').map((item) => (item === 'NULL' ? null : item));
+  const items: (string | null)[] = [];
+  let index = 1;
+  while (index < text.length - 1) {
+    if (text[index] === '"') {
+      let item = '';
+      index++;
+      while (text[index] !== '"') {
+        if (index >= text.length) throw new Error(`unterminated quoted element in a PostgreSQL array: ${text.slice(0, 40)}`);
+        if (text[index] === '\\') index++;
+        item += text[index];
+        index++;
+      }
+      items.push(item);
+      index += 2; // the closing quote and the comma (or the closing brace)
+    } else {
+      const end = text.indexOf(',', index);
+      const stop = end < 0 ? text.length - 1 : end;
+      const item = text.slice(index, stop);
+      items.push(item === 'NULL' ? null : item);
+      index = stop + 1;
+    }
+  }
+  return items;
+}
