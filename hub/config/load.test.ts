@@ -32,6 +32,7 @@ describe('loadConfig', () => {
     expect(config.database).toEqual({ dataDir: './data' });
     expect(config.auth.tokens).toEqual([]);
     expect(config.shutdown.timeoutMs).toBe(10_000);
+    expect(config.mdm.estimation.sweepMinutes).toBe(15);
   });
 
   it('reads busbar.yaml from the working directory, and the environment wins over the file', () => {
@@ -41,6 +42,13 @@ describe('loadConfig', () => {
     expect(config.http.port).toBe(9100);
     expect(config.http.host).toBe('0.0.0.0');
     expect(config.log.level).toBe('debug');
+  });
+
+  it('takes the estimation sweep interval in minutes from the environment, 0 turning it off, and refuses a negative one', () => {
+    expect(loadConfig({ cwd: dirWith(), env: { BUSBAR_MDM__ESTIMATION__SWEEP_MINUTES: '0.5' } }).config.mdm.estimation.sweepMinutes).toBe(0.5);
+    expect(loadConfig({ cwd: dirWith(), env: { BUSBAR_MDM__ESTIMATION__SWEEP_MINUTES: '0' } }).config.mdm.estimation.sweepMinutes).toBe(0);
+    const error = loadError(() => loadConfig({ cwd: dirWith({ 'busbar.yaml': 'mdm:\n  estimation:\n    sweepMinutes: -1\n' }), env: {} }));
+    expect(error.message).toContain('mdm.estimation.sweepMinutes = -1: expected a number 0-1440');
   });
 
   it('reads a JSON file given with --config', () => {

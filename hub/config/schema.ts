@@ -101,6 +101,22 @@ export const configSchema = z.strictObject({
       pollMs: z.number().int().min(10).default(1000).describe('How often the outbox relay looks for unpublished events.'),
     })
     .prefault({}),
+  mdm: z
+    .strictObject({
+      estimation: z
+        .strictObject({
+          sweepMinutes: z
+            .number()
+            .min(0)
+            .max(1440)
+            .default(15)
+            .describe(
+              'Minutes between the running hub\'s estimation sweeps, which estimate the intervals too recent for the estimation policy (minAgeHours) when imported; 0 turns the sweep off (`busbar vee estimate` runs one at once).',
+            ),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   sources: z
     .record(z.string().regex(SOURCE_NAME), sourceSchema)
     .default({})

@@ -50,6 +50,7 @@ describe('startHub', () => {
       const subscription = await bus.subscribe('billing', ['#'], async () => {}, hub.subscribeOptions);
       hub.track(subscription);
       expect(hub.subscribeOptions).toEqual({ concurrency: 16, maxRetries: 3, retryDelayMs: 1000, parallelBatches: 1 });
+      expect(hub.estimation).toBeDefined();
     } finally {
       const report = await hub.stop('test');
       expect(report).toEqual({ clean: true, failed: [] });
@@ -69,6 +70,13 @@ describe('startHub', () => {
     const second = await startHub({ ...config, http: { ...config.http, port: 0 } }, log, { dependencies: fakes().dependencies, env: {} });
     await second.stop();
     expect(readFileSync(join(dataDir, 'admin.token'), 'utf8')).toBe(token);
+  });
+
+  it('runs no estimation sweep when mdm.estimation.sweepMinutes is 0', async () => {
+    const config = parseConfig({ database: { dataDir: 'memory://' }, mdm: { estimation: { sweepMinutes: 0 } } });
+    const hub = await startHub({ ...config, http: { ...config.http, port: 0 } }, log, { dependencies: fakes().dependencies, env: {} });
+    expect(hub.estimation).toBeUndefined();
+    expect(await hub.stop('test')).toEqual({ clean: true, failed: [] });
   });
 
   it('closes the database when a later start-up step fails', async () => {

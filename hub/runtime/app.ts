@@ -22,6 +22,7 @@ import { busOptionsFrom, coreSubscribeOptions, databaseOptionsFrom } from './opt
 import { resolve } from 'node:path';
 import { instrumentBus, instrumentRelayPublisher } from './instrumented-bus.js';
 import { createMetrics, type HubMetrics } from './metrics.js';
+import { startEstimationTimer, type EstimationTimer } from './estimation-timer.js';
 import { runShutdown, type ShutdownReport, type ShutdownStep } from './shutdown.js';
 
 /** Seams for tests; production uses the real transports. */
@@ -50,6 +51,8 @@ export interface HubHandle {
   readonly subscribeOptions: SubscribeOptions;
   /** One per source with a dropFolder, polling until stop. */
   readonly dropFolders: readonly DropFolderWatcher[];
+  /** The estimation sweep on its timer; undefined when mdm.estimation.sweepMinutes is 0. */
+  readonly estimation: EstimationTimer | undefined;
   /** Registers a subscription to be closed (drained) at shutdown, before the bus closes. */
   track(subscription: Subscription): void;
   /** Graceful stop, bounded by shutdown.timeoutMs; safe to call more than once. */
@@ -115,11 +118,17 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
     }
     closers.push(() => Promise.all(dropFolders.map((watcher) => watcher.stop())));
 
+    // The meter data core's estimation sweep: intervals too recent at import are estimated once due.
+    const { sweepMinutes } = config.mdm.estimation;
+    const estimation: EstimationTimer | undefined = sweepMinutes > 0 ? startEstimationTimer({ db, log, metrics }, { intervalMs: sweepMinutes * 60_000 }) : undefined;
+    closers.push(async () => estimation?.stop());
+
     let stopping: Promise<ShutdownReport> | undefined;
     const steps: ShutdownStep[] = [
       { name: 'close HTTP server', run: () => app.close() },
       // Before the consumers drain: an import stops publishing, then what it published is processed.
       { name: 'stop drop folders', run: () => Promise.all(dropFolders.map((watcher) => watcher.stop())) },
+      { name: 'stop estimation sweep', run: async () => estimation?.stop() },
       { name: 'drain bus subscriptions', run: () => Promise.all([...subscriptions].map((subscription) => subscription.close())) },
       { name: 'flush outbox relay', run: async () => log.info({ published: await relay.flush() }, 'outbox flushed') },
       { name: 'stop outbox relay', run: () => relay.stop() },
@@ -136,6 +145,7 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
       metrics,
       subscribeOptions,
       dropFolders,
+      estimation,
       track: (subscription) => void subscriptions.add(subscription),
       stop: (reason = 'stop requested') => {
         stopping ??= (async () => {

@@ -1,8 +1,8 @@
 /**
  * The hub's Prometheus metrics: one registry per hub (so tests and several hubs in one process
  * do not collide), default process metrics, the HTTP request duration, and counters the bus
- * transports and the outbox relay increment. Names follow the Prometheus naming guide:
- * `busbar_` prefix, base units (seconds), `_total` on counters.
+ * transports, the outbox relay and the estimation sweep increment. Names follow the Prometheus
+ * naming guide: `busbar_` prefix, base units (seconds), `_total` on counters.
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -19,6 +19,8 @@ export interface HubMetrics {
   readonly outboxRelayed: Counter;
   /** Relay passes that failed (the rows stay in the outbox and are retried). */
   readonly outboxRelayErrors: Counter;
+  /** Days the estimation sweep gave an estimate version, by trigger: `timer` or `request`. */
+  readonly estimationSweepDays: Counter<'trigger'>;
 }
 
 export interface MetricsOptions {
@@ -49,5 +51,11 @@ export function createMetrics(options: MetricsOptions = {}): HubMetrics {
     busReplayed: new Counter({ name: 'busbar_bus_replayed_total', help: 'Dead letters replayed, by consumer group.', labelNames: ['group'], registers }),
     outboxRelayed: new Counter({ name: 'busbar_outbox_relayed_total', help: 'Outbox events published by the relay.', registers }),
     outboxRelayErrors: new Counter({ name: 'busbar_outbox_relay_errors_total', help: 'Outbox relay passes that failed.', registers }),
+    estimationSweepDays: new Counter({
+      name: 'busbar_estimation_sweep_days_total',
+      help: 'Days the estimation sweep estimated (an estimate version written), by trigger (timer, request).',
+      labelNames: ['trigger'],
+      registers,
+    }),
   };
 }
