@@ -240,7 +240,7 @@ describe('OpenAPI', () => {
     expect(response.statusCode).toBe(200);
     const document = response.json<{ openapi: string; paths: Record<string, Record<string, { security?: unknown }>>; components: { schemas: Record<string, unknown> } }>();
     expect(document.openapi).toMatch(/^3\./);
-    expect(Object.keys(document.paths).sort()).toEqual(['/api/aggregations/consumption', '/api/dlq', '/api/dlq/replay', '/api/events', '/api/events/stream', '/api/exports/cmep', '/api/quarantine', '/api/quarantine/{id}', '/api/usage-points/{id}/billing-determinants', '/api/usage-points/{mRID}/readings', '/api/usage-points/{mRID}/register-reads', '/api/vee/exceptions', '/api/vee/exceptions/{id}', '/api/vee/exceptions/{id}/resolve', '/health', '/metrics', '/ready']);
+    expect(Object.keys(document.paths).sort()).toEqual(['/api/aggregations/consumption', '/api/dlq', '/api/dlq/replay', '/api/events', '/api/events/stream', '/api/exports/cmep', '/api/quarantine', '/api/quarantine/{id}', '/api/usage-points/{id}/billing-determinants', '/api/usage-points/{mRID}/readings', '/api/usage-points/{mRID}/register-reads', '/api/vee/estimation-runs', '/api/vee/exceptions', '/api/vee/exceptions/{id}', '/api/vee/exceptions/{id}/resolve', '/health', '/metrics', '/ready']);
     expect(document.paths['/api/dlq/replay']?.post?.security).toEqual([{ bearerAuth: [] }]);
     expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['CloudEvent', 'DeadLetter', 'IntervalDay', 'Problem', 'QuarantineEntry', 'RegisterRead']));
     expect((await app.inject({ url: '/docs' })).statusCode).toBeLessThan(400);

@@ -23,6 +23,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerMetricsRoute } from './routes/metrics.js';
 import { registerQuarantineRoutes } from './routes/quarantine.js';
 import { registerUsagePointReadingRoutes } from './routes/usage-point-readings.js';
+import { registerVeeEstimationRoutes } from './routes/vee-estimation.js';
 import { registerVeeExceptionRoutes } from './routes/vee-exceptions.js';
 import { cloudEventSchema, deadLetterSchema, intervalDaySchema, quarantineEntrySchema, registerReadSchema, veeExceptionSchema } from './schemas.js';
 
@@ -83,6 +84,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
   registerQuarantineRoutes(app, deps);
   registerUsagePointReadingRoutes(app, deps);
   registerVeeExceptionRoutes(app, deps);
+  registerVeeEstimationRoutes(app, deps);
   registerAggregationRoutes(app, deps);
   registerBillingDeterminantsRoute(app, deps);
   registerExportRoutes(app, deps);
