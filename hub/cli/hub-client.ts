@@ -9,6 +9,7 @@ import { InputLocationSchema } from '../../canonical/model/quarantine.js';
 import type { ExceptionFilter, ResolveOutcome, StoredException } from '../../mdm/vee/exception-store.js';
 import type { DeadLetter } from '../bus/bus.js';
 import type { QuarantineEntry, QuarantineListOptions, QuarantinePage } from '../quarantine/store.js';
+import type { EstimationRunReport } from '../runtime/estimation-sweep.js';
 
 const deadLettersAnswer = z.object({
   deadLetters: z.array(
@@ -52,6 +53,12 @@ const veeExceptionAnswer = z.object({
 const veeExceptionsAnswer = z.object({ items: z.array(veeExceptionAnswer) });
 /** A 409 from resolve carries the item as someone else closed it. */
 const notOpenAnswer = z.object({ exception: veeExceptionAnswer });
+const estimationRunAnswer = z.object({
+  examined: z.number().int(),
+  estimatedDays: z.number().int(),
+  estimated: z.array(z.object({ usagePoint: z.string(), readingType: z.string(), localDate: z.string(), version: z.number().int(), reason: z.string() })),
+  truncated: z.boolean(),
+});
 
 export class HubClient {
   constructor(
@@ -140,6 +147,12 @@ export class HubClient {
     const body: unknown = await response.json();
     if (response.status === 409) return { kind: 'not-open', exception: notOpenAnswer.parse(body).exception };
     return { kind: 'resolved', exception: veeExceptionAnswer.parse(body) };
+  }
+
+  /** Runs the estimation sweep in the hub now, over every due day. */
+  async runEstimation(): Promise<EstimationRunReport> {
+    const body: unknown = await (await this.request('/api/vee/estimation-runs', { method: 'POST' })).json();
+    return estimationRunAnswer.parse(body);
   }
 
   /**

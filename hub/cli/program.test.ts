@@ -39,6 +39,7 @@ describe('busbar CLI', () => {
       'vee exceptions',
       'vee exceptions list',
       'vee exceptions resolve',
+      'vee estimate',
       'aggregate',
       'determinants',
       'export',

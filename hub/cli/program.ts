@@ -20,7 +20,7 @@ import type { OpenDeterminantsAccess } from './determinants-access.js';
 import type { OpenExportAccess } from './export-access.js';
 import type { CliIo } from './io.js';
 import type { OpenQuarantineAccess } from './quarantine-access.js';
-import type { OpenVeeExceptionAccess } from './vee-access.js';
+import type { OpenVeeEstimationAccess, OpenVeeExceptionAccess } from './vee-access.js';
 
 export const VERSION = '0.1.0';
 
@@ -28,6 +28,7 @@ export const VERSION = '0.1.0';
 export interface CliDependencies {
   readonly openQuarantineAccess?: OpenQuarantineAccess;
   readonly openVeeExceptionAccess?: OpenVeeExceptionAccess;
+  readonly openVeeEstimationAccess?: OpenVeeEstimationAccess;
   readonly openAggregationAccess?: OpenAggregationAccess;
   readonly openDeterminantsAccess?: OpenDeterminantsAccess;
   readonly openExportAccess?: OpenExportAccess;
@@ -49,7 +50,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void = (
   registerDlqCommand(program, io);
   registerEventsCommand(program, io);
   registerQuarantineCommand(program, io, dependencies.openQuarantineAccess);
-  registerVeeCommand(program, io, dependencies.openVeeExceptionAccess);
+  registerVeeCommand(program, io, dependencies.openVeeExceptionAccess, dependencies.openVeeEstimationAccess);
   registerAggregateCommand(program, io, dependencies.openAggregationAccess);
   registerDeterminantsCommand(program, io, dependencies.openDeterminantsAccess);
   registerExportCommand(program, io, dependencies.openExportAccess);

@@ -1,6 +1,7 @@
 /**
- * `busbar vee exceptions list|resolve`: against a fake access (table, filters, outcomes), then
- * through the running hub's REST API over PGlite (no database.url).
+ * `busbar vee exceptions list|resolve` and `busbar vee estimate`: against a fake access (table,
+ * filters, outcomes, report lines), then through the running hub's REST API over PGlite (no
+ * database.url), and `vee estimate` on PostgreSQL directly (database.url).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -13,10 +14,13 @@ import { recordExceptions, type ExceptionFilter, type ResolveOutcome, type Store
 import type { Database } from '../../db/database.js';
 import { migrate } from '../../db/migrate.js';
 import { IN_MEMORY, openPglite } from '../../db/pglite.js';
+import { describeEachDatabase } from '../../db/testing/databases.js';
 import { buildTestServerOn, TOKENS } from '../../http/testing/server-fixture.js';
+import type { EstimationRunReport } from '../../runtime/estimation-sweep.js';
+import { PENDING_READING_TYPE, saveSweepVeeConfig, seedPendingDay } from '../../runtime/testing/pending-estimation.js';
 import type { CliIo } from '../io.js';
 import { runCli } from '../program.js';
-import type { VeeExceptionAccess, VeeResolutionRequest } from '../vee-access.js';
+import type { VeeEstimationAccess, VeeExceptionAccess, VeeResolutionRequest } from '../vee-access.js';
 
 const silent = pino({ level: 'silent' });
 const UP = '0190a0e1-0000-7000-8000-0000000000d1';
@@ -183,3 +187,100 @@ describe('busbar vee exceptions through the running hub (PGlite, no database.url
     expect(empty.stdout()).toBe('no VEE exceptions');
   });
 });
+
+const UP_PENDING = '0190a0e1-0000-7000-8000-0000000eb001';
+const METER_PENDING = '0190a0e1-0000-7000-8000-0000000fb001';
+
+class FakeEstimationAccess implements VeeEstimationAccess {
+  readonly target = 'fake';
+  runs = 0;
+  closed = false;
+  constructor(private readonly report: EstimationRunReport) {}
+  async run(): Promise<EstimationRunReport> {
+    this.runs += 1;
+    return this.report;
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+const ESTIMATED_DAY = { usagePoint: UP, readingType: KWH_15, localDate: '2024-06-10', version: 3, reason: 'linear: 2 interval(s) [26,27]\nnote' };
+
+describe('busbar vee estimate against a fake access', () => {
+  it('prints one line per estimated day, control characters escaped, then the summary, and closes the access', async () => {
+    const access = new FakeEstimationAccess({ examined: 4, estimatedDays: 1, estimated: [ESTIMATED_DAY], truncated: false });
+    const io = captureIo();
+    expect(await runCli(['vee', 'estimate'], io, { openVeeEstimationAccess: async () => access })).toBe(0);
+    expect(io.stdout().split('\n')).toEqual([`2024-06-10  ${UP}  ${KWH_15}  version 3  linear: 2 interval(s) [26,27]\\nnote`, '4 day(s) examined, 1 estimated']);
+    expect([access.runs, access.closed]).toEqual([1, true]);
+  });
+
+  it('says how many were listed when the list was cut, and prints the report with --json', async () => {
+    const report: EstimationRunReport = { examined: 1500, estimatedDays: 1200, estimated: [ESTIMATED_DAY], truncated: true };
+    const io = captureIo();
+    expect(await runCli(['vee', 'estimate'], io, { openVeeEstimationAccess: async () => new FakeEstimationAccess(report) })).toBe(0);
+    expect(io.stdout().split('\n').at(-1)).toBe('1500 day(s) examined, 1200 estimated (the first 1 listed)');
+    const json = captureIo();
+    expect(await runCli(['vee', 'estimate', '--json'], json, { openVeeEstimationAccess: async () => new FakeEstimationAccess(report) })).toBe(0);
+    expect(JSON.parse(json.stdout())).toEqual(report);
+  });
+});
+
+describe('busbar vee estimate through the running hub (PGlite, no database.url)', () => {
+  let db: Database;
+  let close: () => Promise<void>;
+  const cwd = mkdtempSync(join(tmpdir(), 'busbar-cli-vee-estimate-'));
+
+  beforeAll(async () => {
+    db = await openPglite({ dataDir: IN_MEMORY }, silent);
+    await migrate(db, silent);
+    await saveSweepVeeConfig(db);
+    // Imported an hour after it ended, long ago: the gap is due now.
+    await seedPendingDay(db, { usagePoint: UP_PENDING, meter: METER_PENDING, meterName: 'SWEEP-C1', localDate: '2024-06-12' });
+    const app = await buildTestServerOn(db);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    close = () => app.close();
+    const address: AddressInfo | string | null = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    writeFileSync(join(cwd, 'busbar.yaml'), `http:\n  port: ${port}\ndatabase:\n  dataDir: data\n`);
+  });
+  afterAll(async () => {
+    await close();
+    await db.close();
+  });
+
+  it('needs an operator, estimates the pending day over REST, and finds nothing the second time', async () => {
+    const reader = captureIo({ BUSBAR_TOKEN: TOKENS.reader }, cwd);
+    expect(await runCli(['vee', 'estimate'], reader)).toBe(1);
+    expect(reader.stderr()).toContain('POST /api/vee/estimation-runs: hub answered 403');
+
+    const operator = captureIo({ BUSBAR_TOKEN: TOKENS.operator }, cwd);
+    expect(await runCli(['vee', 'estimate'], operator)).toBe(0);
+    expect(operator.stdout().split('\n')).toEqual([`2024-06-12  ${UP_PENDING}  ${PENDING_READING_TYPE}  version 2  linear: 2 interval(s) [20,21]`, '1 day(s) examined, 1 estimated']);
+
+    const again = captureIo({ BUSBAR_TOKEN: TOKENS.operator }, cwd);
+    expect(await runCli(['vee', 'estimate', '--json'], again)).toBe(0);
+    expect(JSON.parse(again.stdout())).toEqual({ examined: 0, estimatedDays: 0, estimated: [], truncated: false });
+  });
+});
+
+describeEachDatabase(
+  'busbar vee estimate with database.url',
+  ({ kind, db, url }) => {
+    it('estimates on PostgreSQL directly, no hub running', async ({ skip }) => {
+      if (kind !== 'postgres') skip('database.url means PostgreSQL');
+      await saveSweepVeeConfig(db());
+      await seedPendingDay(db(), { usagePoint: UP_PENDING, meter: METER_PENDING, meterName: 'SWEEP-C1', localDate: '2024-06-12' });
+      const io = captureIo({ DATABASE_URL: url() ?? '' });
+      expect(await runCli(['vee', 'estimate', '--json'], io)).toBe(0);
+      expect(JSON.parse(io.stdout())).toEqual({
+        examined: 1,
+        estimatedDays: 1,
+        estimated: [{ usagePoint: UP_PENDING, readingType: PENDING_READING_TYPE, localDate: '2024-06-12', version: 2, reason: 'linear: 2 interval(s) [20,21]' }],
+        truncated: false,
+      });
+    });
+  },
+  { migrated: true },
+);

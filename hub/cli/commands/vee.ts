@@ -1,9 +1,15 @@
-/** `busbar vee exceptions list|resolve`: the VEE exception queue, and closing its open items. */
+/**
+ * `busbar vee exceptions list|resolve`: the VEE exception queue, and closing its open items;
+ * `busbar vee estimate`: the estimation sweep run now instead of on the hub's timer.
+ */
 import type { Command } from 'commander';
 import type { ExceptionFilter, ExceptionStatus, StoredException } from '../../../mdm/vee/exception-store.js';
+import type { Config } from '../../config/schema.js';
+import type { Logger } from '../../log.js';
+import type { EstimationRunReport } from '../../runtime/estimation-sweep.js';
 import { loadCliConfig, toolLogger } from '../context.js';
 import type { CliIo, GlobalOptions } from '../io.js';
-import { openVeeExceptionAccess, type OpenVeeExceptionAccess, type VeeExceptionAccess } from '../vee-access.js';
+import { openVeeEstimationAccess, openVeeExceptionAccess, type OpenVeeEstimationAccess, type OpenVeeExceptionAccess } from '../vee-access.js';
 import { escapeControls } from './quarantine.js';
 
 /** listExceptions clamps to the same bound. */
@@ -13,7 +19,12 @@ const STATUSES: readonly ExceptionStatus[] = ['open', 'resolved', 'ignored'];
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const BIGINT_MAX = 9_223_372_036_854_775_807n;
 
-async function withAccess<T>(command: Command, io: CliIo, open: OpenVeeExceptionAccess, work: (access: VeeExceptionAccess) => Promise<T>): Promise<T> {
+async function withAccess<A extends { close(): Promise<void> }, T>(
+  command: Command,
+  io: CliIo,
+  open: (config: Config, io: CliIo, log: Logger) => Promise<A>,
+  work: (access: A) => Promise<T>,
+): Promise<T> {
   const { config } = loadCliConfig(command.optsWithGlobals<GlobalOptions>(), io);
   const access = await open(config, io, toolLogger());
   try {
@@ -43,6 +54,13 @@ export function veeExceptionTable(items: readonly StoredException[]): string[] {
   return [header, ...rows].map((row) =>
     row.map((cell, column) => (column === row.length - 1 ? cell : cell + ' '.repeat(Math.max(0, (widths[column] ?? 0) - [...cell].length)))).join('  '),
   );
+}
+
+/** One line per estimated day, then the summary. */
+export function estimationRunLines(report: EstimationRunReport): string[] {
+  const days = report.estimated.map((day) => `${day.localDate}  ${day.usagePoint}  ${day.readingType}  version ${day.version}  ${escapeControls(day.reason)}`);
+  const listed = report.truncated ? ` (the first ${report.estimated.length} listed)` : '';
+  return [...days, `${report.examined} day(s) examined, ${report.estimatedDays} estimated${listed}`];
 }
 
 function parseStatus(text: string): ExceptionStatus {
@@ -84,7 +102,12 @@ function describeClosed(item: StoredException): string {
   return `${item.status} by ${item.resolvedBy ?? 'unknown'} at ${item.resolvedAt ?? 'unknown'}${note}`;
 }
 
-export function registerVeeCommand(program: Command, io: CliIo, open: OpenVeeExceptionAccess = openVeeExceptionAccess): void {
+export function registerVeeCommand(
+  program: Command,
+  io: CliIo,
+  open: OpenVeeExceptionAccess = openVeeExceptionAccess,
+  openEstimation: OpenVeeEstimationAccess = openVeeEstimationAccess,
+): void {
   const vee = program.command('vee').description('Validation, estimation and editing (VEE) of interval data in the meter data core.');
   const exceptions = vee
     .command('exceptions')
@@ -127,5 +150,18 @@ export function registerVeeCommand(program: Command, io: CliIo, open: OpenVeeExc
         case 'resolved':
           io.out(`VEE exception ${id} ${describeClosed(outcome.exception)}`);
       }
+    });
+
+  vee
+    .command('estimate')
+    .description(
+      'Estimate now the intervals that were too recent for the estimation policy at import, over every day waiting for it, ' +
+        'as the hub does every mdm.estimation.sweepMinutes (PostgreSQL directly with database.url; the running hub\'s API with PGlite).',
+    )
+    .option('--json', 'print the report as JSON (examined, estimatedDays, estimated days, truncated)')
+    .action(async (flags: { json?: boolean }, command: Command) => {
+      const report = await withAccess(command, io, openEstimation, (access) => access.run());
+      if (flags.json) io.out(JSON.stringify(report, null, 2));
+      else for (const line of estimationRunLines(report)) io.out(line);
     });
 }
