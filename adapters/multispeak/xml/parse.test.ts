@@ -62,6 +62,8 @@ describe('parseXml', () => {
       ['e', ''],
     ]);
     expect(root.children[1]?.children[0]?.namespace).toBe('urn:c');
+    expect(root.attributes.size).toBe(0);
+    expect(root.children[1]?.attributes.size).toBe(0);
   });
 
   it('refuses an XXE payload at its DOCTYPE: nothing is read from /etc/passwd', () => {

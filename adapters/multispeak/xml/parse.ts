@@ -43,10 +43,24 @@ const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
 interface OpenElement {
   readonly name: string;
   readonly namespace: string;
-  readonly attributes: Map<string, string>;
-  readonly children: XmlElement[];
+  readonly attributes: ReadonlyMap<string, string>;
+  children: readonly XmlElement[];
   text: string;
 }
+
+/** An element being read, with the array its children go into once it has one. */
+interface Frame {
+  readonly element: OpenElement;
+  children: XmlElement[] | undefined;
+}
+
+/**
+ * Most elements have no attributes and a leaf has no children: they share these two empty
+ * values instead of allocating their own (a 10,000-meterRead response has some 260,000
+ * elements, and the tree is what a large response costs in memory).
+ */
+const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
+const NO_CHILDREN: readonly XmlElement[] = Object.freeze([]);
 
 /** Parses one XML document (a SOAP envelope, or any single-rooted document) into its element tree. */
 export function parseXml(input: string | Uint8Array, limits: XmlLimits = {}): XmlElement {
@@ -55,7 +69,7 @@ export function parseXml(input: string | Uint8Array, limits: XmlLimits = {}): Xm
   const text = typeof input === 'string' ? withoutBom(input) : decode(input);
   const parser = new SaxesParser({ xmlns: true, position: true });
   const at = (): XmlPosition => ({ line: parser.line, column: parser.column });
-  const stack: OpenElement[] = [];
+  const stack: Frame[] = [];
   let root: XmlElement | undefined;
   let elements = 0;
 
@@ -65,20 +79,21 @@ export function parseXml(input: string | Uint8Array, limits: XmlLimits = {}): Xm
   parser.on('opentag', (tag: SaxesTagNS) => {
     if (++elements > maxElements) throw new XmlError('elements', `XML refused: more than ${maxElements} elements`, at());
     if (stack.length >= maxDepth) throw new XmlError('depth', `XML refused: elements nested deeper than ${maxDepth} levels (at <${tag.name}>)`, at());
-    const element: OpenElement = { name: tag.local, namespace: tag.uri, attributes: attributesOf(tag), children: [], text: '' };
+    const element: OpenElement = { name: tag.local, namespace: tag.uri, attributes: attributesOf(tag), children: NO_CHILDREN, text: '' };
     const parent = stack[stack.length - 1];
     if (parent === undefined) root = element;
+    else if (parent.children === undefined) parent.element.children = parent.children = [element];
     else parent.children.push(element);
-    stack.push(element);
+    stack.push({ element, children: undefined });
   });
   const appendText = (chunk: string): void => {
-    const open = stack[stack.length - 1];
+    const open = stack[stack.length - 1]?.element;
     if (open !== undefined) open.text += chunk;
   };
   parser.on('text', appendText);
   parser.on('cdata', appendText);
   parser.on('closetag', () => {
-    const open = stack.pop();
+    const open = stack.pop()?.element;
     if (open !== undefined && open.text !== '') open.text = open.text.trim();
   });
   parser.on('error', (error: Error) => {
@@ -91,14 +106,15 @@ export function parseXml(input: string | Uint8Array, limits: XmlLimits = {}): Xm
   return root;
 }
 
-function attributesOf(tag: SaxesTagNS): Map<string, string> {
-  const attributes = new Map<string, string>();
+function attributesOf(tag: SaxesTagNS): ReadonlyMap<string, string> {
+  let attributes: Map<string, string> | undefined;
   for (const key in tag.attributes) {
     const attribute = tag.attributes[key];
     if (attribute === undefined || attribute.uri === XMLNS_NAMESPACE) continue;
+    attributes ??= new Map();
     if (attribute.prefix === '' || !attributes.has(attribute.local)) attributes.set(attribute.local, attribute.value);
   }
-  return attributes;
+  return attributes ?? NO_ATTRIBUTES;
 }
 
 function withoutBom(text: string): string {
