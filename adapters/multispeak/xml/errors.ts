@@ -3,7 +3,8 @@
  * the message is bad, the hub answers it with a SOAP Fault (or quarantines it) and carries on.
  * `code` says which rule refused the message, so the hub can pick faultcode and log fields
  * without reading the text; `line` and `column` point into the document where the parser knows
- * them (1-based line; column as the parser counts it, the character just read).
+ * them (1-based line; column as the parser counts it, the character just read). Its `name`
+ * stays `InputError`: whoever handles input errors handles this one without knowing the codec.
  */
 import { InputError } from '../../../canonical/index.js';
 
