@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   ingest: async () => (await import('./ingest.js')).runIngestBenchmark,
   'mdm-determinants': async () => (await import('./mdm-determinants.js')).runMdmDeterminantsBenchmark,
   'cmep-parse': async () => (await import('./cmep-parse.js')).runCmepParseBenchmark,
+  'cmep-export': async () => (await import('./cmep-export.js')).runCmepExportBenchmark,
   'mdm-store': async () => (await import('./mdm-store.js')).runMdmStoreBenchmark,
   'mdm-ingest': async () => (await import('./mdm-ingest.js')).runMdmIngestBenchmark,
   'mdm-aggregate': async () => (await import('./mdm-aggregate.js')).runMdmAggregateBenchmark,
