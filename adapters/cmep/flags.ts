@@ -15,19 +15,29 @@ export function parseFlag(flag: string): CmepFlag | undefined {
   return { flag, letter, status: flag.length > letterLength ? flag.slice(letterLength) : undefined };
 }
 
+/**
+ * A flag character as a digit of the flags' exact keys (bijective base 15): digits 1–10, `E` 11,
+ * `A` 12, `N` 13, `R` 14; 0 for a character no flag holds.
+ */
+export function flagKeyDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 47;
+  if (code === 69) return 11;
+  if (code === 65) return 12;
+  if (code === 78) return 13;
+  if (code === 82) return 14;
+  return 0;
+}
+
+/** The letter a flag's first key digit stands for (a digit first means no letter). */
+export const LETTER_OF_KEY_DIGIT: readonly FlagLetter[] = ['', '', '', '', '', '', '', '', '', '', '', 'E', 'A', 'N', 'R'];
+
 /** The letter of a non-empty valid flag (letter or digit first, then digits only); undefined otherwise. */
 export function flagLetterOf(flag: string): FlagLetter | undefined {
-  const first = flag.charCodeAt(0);
-  let letter: FlagLetter;
-  if (first >= 48 && first <= 57) letter = '';
-  else if (first === 69) letter = 'E';
-  else if (first === 65) letter = 'A';
-  else if (first === 78) letter = 'N';
-  else if (first === 82) letter = 'R';
-  else return undefined;
+  const first = flagKeyDigit(flag.charCodeAt(0));
+  if (first === 0) return undefined;
   for (let index = 1; index < flag.length; index++) {
     const code = flag.charCodeAt(index);
     if (code < 48 || code > 57) return undefined;
   }
-  return letter;
+  return LETTER_OF_KEY_DIGIT[first];
 }

@@ -10,6 +10,7 @@ import type { Decimal } from 'decimal.js';
 import { ExactDecimal, toDecimalString } from '../../canonical/index.js';
 import { addCalendarSteps, clockSeconds, type IntervalParse, parseInterval, type WallClock } from './clock.js';
 import { checkDataHeader, constantOf, HeaderMemo, NO_WARNINGS, UNITY } from './data-header.js';
+import { flagKeyDigit, LETTER_OF_KEY_DIGIT } from './flags.js';
 import { formatDateTime, parseDateTime, parseFloatAt, parseInteger, StampReader } from './fields.js';
 import type { FlagLetter, MeterDataRecord } from './records.js';
 import { checkCrcSlot, type CodecOptions, type LineContext } from './structure.js';
@@ -74,8 +75,8 @@ class EndSlab {
 
 /**
  * Flags seen before (cmep.md §10: a letter and a vendor numeric status), by an exact numeric key
- * of their characters (bijective base 15: digits 1–10, `E` 11, `A` 12, `N` 13, `R` 14). A feed
- * uses a handful of flags, so nearly every non-empty flag is a table hit.
+ * of their characters (`flagKeyDigit`). A feed uses a handful of flags, so nearly every
+ * non-empty flag is a table hit.
  */
 class FlagTexts {
   private readonly keys = new Float64Array(FLAG_SLOTS);
@@ -91,18 +92,6 @@ class FlagTexts {
     return flag;
   }
 }
-
-/** The key digit (1–14) of a flag character, 0 for a character no flag holds. */
-function flagDigit(code: number): number {
-  if (code >= ZERO && code <= NINE) return code - ZERO + 1;
-  if (code === 69) return 11;
-  if (code === 65) return 12;
-  if (code === 78) return 13;
-  if (code === 82) return 14;
-  return 0;
-}
-
-const LETTER_OF_DIGIT: readonly FlagLetter[] = ['', '', '', '', '', '', '', '', '', '', '', 'E', 'A', 'N', 'R'];
 
 /** The interval field as last read, with what it gave: rows of one file repeat it. */
 interface IntervalMemo {
@@ -220,8 +209,8 @@ export class IntervalDataParser {
         while (first < last && (bytes[first] ?? 0) <= 32) first++;
         while (last > first && (bytes[last - 1] ?? 0) <= 32) last--;
         // One pass: the shape (letter or digit, then digits) and the FlagTexts key.
-        let key = first < last ? flagDigit(bytes[first] ?? 0) : 0;
-        letter = first === last ? '' : LETTER_OF_DIGIT[key];
+        let key = first < last ? flagKeyDigit(bytes[first] ?? 0) : 0;
+        letter = first === last ? '' : LETTER_OF_KEY_DIGIT[key];
         for (let cursor = first + 1; cursor < last && key > 0; cursor++) {
           const code = bytes[cursor] ?? 0;
           key = code >= ZERO && code <= NINE ? key * 15 + (code - ZERO + 1) : 0;
