@@ -15,6 +15,14 @@
  * export holds two batches of B days (one written, the next read ahead).
  * PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), in a fresh
  * database created and dropped here.
+ *
+ * Measured 2026-12-05 (2 vCPU EPYC, load average 2.5-3; Node 20.20, PostgreSQL 15 local):
+ *   defaults (10,000 × 3 days = 2.88M readings): 516k readings/s multiplied, 380k raw, 588k
+ *   rolled up to hours; RSS 154 MiB before, peak 228 MiB.
+ *   --usage-points 100000 --days 1 (9.6M readings): 438k, 417k, 538k readings/s; RSS 167 MiB
+ *   before, peak 218 MiB: ten times the usage points, the same memory.
+ *   Node is busy about as long as the run lasts; a fifth of its time is the CMEP writer stamping
+ *   each interval, the rest reading the array text, the roll-up's decimal sums and GC.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
