@@ -29,6 +29,12 @@ export function redactConfig(config: Config): Config {
       ...config.auth,
       tokens: config.auth.tokens.map((token) => (token.token === undefined ? token : { ...token, token: REDACTED })),
     },
+    multispeak: {
+      ...config.multispeak,
+      partners: Object.fromEntries(
+        Object.entries(config.multispeak.partners).map(([name, partner]) => [name, partner.password === undefined ? partner : { ...partner, password: REDACTED }]),
+      ),
+    },
   };
 }
 

@@ -5,6 +5,7 @@
  * others. Objects are strict: an unknown key is a typo and stops start-up.
  */
 import { z } from 'zod';
+import { multiSpeakConfigSchema } from '../../adapters/multispeak/spec.js';
 
 export const ROLES = ['admin', 'operator', 'reader', 'metrics'] as const;
 export type Role = (typeof ROLES)[number];
@@ -117,6 +118,7 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  multispeak: multiSpeakConfigSchema.prefault({}),
   sources: z
     .record(z.string().regex(SOURCE_NAME), sourceSchema)
     .default({})

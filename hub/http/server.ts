@@ -10,6 +10,8 @@ import type { TokenCredential } from '../config/credentials.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { HubMetrics } from '../runtime/metrics.js';
+import { registerMultiSpeakRoutes } from '../multispeak/routes.js';
+import type { MultiSpeakServer } from '../multispeak/server.js';
 import { registerAuth } from './auth.js';
 import { registerDocs } from './docs.js';
 import { problemErrorHandler, problemSchema, sendProblem } from './problem.js';
@@ -28,6 +30,8 @@ import { registerVeeExceptionRoutes } from './routes/vee-exceptions.js';
 import { cloudEventSchema, deadLetterSchema, intervalDaySchema, quarantineEntrySchema, registerReadSchema, veeExceptionSchema } from './schemas.js';
 
 export interface HttpServerDeps {
+  /** The MultiSpeak endpoints, when enabled. */
+  readonly multispeak?: MultiSpeakServer;
   readonly http: Config['http'];
   readonly bus: Bus;
   readonly db: Database;
@@ -88,5 +92,6 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
   registerAggregationRoutes(app, deps);
   registerBillingDeterminantsRoute(app, deps);
   registerExportRoutes(app, deps);
+  if (deps.multispeak !== undefined) await registerMultiSpeakRoutes(app, deps.multispeak);
   return app;
 }

@@ -12,6 +12,7 @@ import { resolveTokens } from '../config/credentials.js';
 import { redactConfig } from '../config/redact.js';
 import type { Config } from '../config/schema.js';
 import { buildHttpServer } from '../http/server.js';
+import { createMultiSpeakServer } from '../multispeak/server.js';
 import { watchDropFolder, type DropFolderWatcher } from '../ingest/drop-folder.js';
 import type { Logger } from '../log.js';
 import { OutboxRelay } from '../outbox/relay.js';
@@ -106,7 +107,8 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
     for (const subscription of await subscribeCoreConsumers({ bus, db, relay, log }, subscribeOptions)) subscriptions.add(subscription);
     closers.push(() => Promise.all([...subscriptions].map((subscription) => subscription.close())));
 
-    const app = await buildHttpServer({ http: config.http, bus, db, log, tokens, metrics, version: options.version ?? '0.0.0' });
+    const multispeak = config.multispeak.enabled ? createMultiSpeakServer({ config: config.multispeak, db, log, env, cwd }) : undefined;
+    const app = await buildHttpServer({ http: config.http, bus, db, log, tokens, metrics, version: options.version ?? '0.0.0', ...(multispeak === undefined ? {} : { multispeak }) });
     closers.push(() => app.close());
     const url = await app.listen({ host: config.http.host, port: config.http.port });
     log.info({ url, transport: bus.transport, database: db.kind }, 'busbar hub started');

@@ -1,0 +1,55 @@
+/**
+ * The MultiSpeak server's configuration: the one place each option is named and documented
+ * (STYLE.md). The hub embeds it as `multispeak` in its configuration; the partners' passwords
+ * are read from the environment or a file by the hub, never written inline in production.
+ */
+import { z } from 'zod';
+import { ENDPOINT_NAMES, SERVED_VERSIONS } from './server/types.js';
+
+export const PARTNER_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+const partnerSchema = z
+  .strictObject({
+    version: z.enum(SERVED_VERSIONS).describe('The MultiSpeak version the partner speaks (3.0 or 5.0); its requests to the other version are refused.'),
+    userId: z.string().min(1).describe('The user id the partner sends: 3.0 MultiSpeakMsgHeader UserID, 5.0 Caller SystemID.'),
+    passwordEnv: z.string().min(1).optional().describe('Name of the environment variable holding the partner\'s password (3.0 Pwd, 5.0 Caller Password).'),
+    passwordFile: z.string().min(1).optional().describe('Path of a file holding the partner\'s password (trailing newline ignored).'),
+    password: z.string().optional().describe('Inline password, development only: refused unless multispeak.allowInlinePasswords is true.'),
+    company: z.string().min(1).optional().describe('When set, the Company the partner must send in its header.'),
+    timeZone: z.string().min(1).optional().describe('IANA zone of the partner\'s dateTimes sent without a UTC offset (ASMX senders write local time that way).'),
+    responseUrls: z
+      .array(z.url())
+      .default([])
+      .describe('URL prefixes the partner\'s responseURLs must start with; a callback anywhere else is refused (SSRF guard). Empty: no callbacks.'),
+  })
+  .describe('A partner that calls the hub: its version, user id and password, and where it may ask to be called back.');
+
+const pathSchema = z
+  .strictObject({
+    version: z.enum(SERVED_VERSIONS).describe('The MultiSpeak version served at this path.'),
+    endpoint: z.enum(ENDPOINT_NAMES).describe('The endpoint served at this path.'),
+  })
+  .describe('A further URL path for an endpoint (vendor products expect their own, e.g. /soap/MR_ServerSoap).');
+
+export const multiSpeakConfigSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Serve the MultiSpeak endpoints (each needs a configured partner to be of use).'),
+    basePath: z
+      .string()
+      .regex(/^\/[A-Za-z0-9_./-]*[A-Za-z0-9_-]$/)
+      .default('/multispeak')
+      .describe('Endpoints are served at <basePath>/v3/<X>_Server and <basePath>/v5/<X>_Server; each serves its WSDL at ?wsdl.'),
+    paths: z.record(z.string().regex(/^\/[A-Za-z0-9_./-]+$/), pathSchema).default({}).describe('Further paths by URL path, for partners that expect a product\'s own.'),
+    company: z.string().min(1).default('Busbar').describe('The Company the hub writes in its headers; a caller sending it is refused as a loop.'),
+    appName: z.string().min(1).default('Busbar').describe('The AppName the hub writes in its headers.'),
+    bodyLimitBytes: z.number().int().min(1024).default(4_194_304).describe('Largest SOAP request accepted; larger ones get a Fault with HTTP 413.'),
+    pageSize: z.number().int().min(1).max(10_000).default(1_000).describe('Meters per page of GetReadingsByDate / GetLatestReadings (ObjectsRemaining/LastSent paging).'),
+    maxPeriodDays: z.number().int().min(1).max(366).default(31).describe('Longest period a Get…ByMeterNo/IDs may ask for.'),
+    maxMetersPerRequest: z.number().int().min(1).max(100_000).default(1_000).describe('Meters one request may name; more are refused (5.0 Result category 3).'),
+    allowInlinePasswords: z.boolean().default(false).describe('Accept inline partner `password` values (development only).'),
+    partners: z.record(z.string().regex(PARTNER_NAME), partnerSchema).default({}).describe('Partners by name: who may call the hub\'s endpoints.'),
+  })
+  .describe('The hub\'s MultiSpeak SOAP endpoints (3.0 and 5.0) and the partners that call them.');
+
+export type MultiSpeakConfig = z.output<typeof multiSpeakConfigSchema>;
+export type MultiSpeakPartnerConfig = z.output<typeof partnerSchema>;

@@ -1,0 +1,70 @@
+/**
+ * The hub's MultiSpeak endpoints, assembled: which operations each version and endpoint serves,
+ * on which URL paths, with which partners' credentials. Built once at start-up (a partner's
+ * missing password stops it there, naming the key); the HTTP routes only move bytes to it.
+ */
+import { createDispatcher, type Dispatcher } from '../../adapters/multispeak/server/dispatch.js';
+import { defineEndpoint } from '../../adapters/multispeak/server/endpoint.js';
+import { readingOperationsV3 } from '../../adapters/multispeak/server/mr-v3.js';
+import { readingOperationsV5 } from '../../adapters/multispeak/server/mr-v5.js';
+import type { EndpointDefinition, EndpointName, ServedVersion } from '../../adapters/multispeak/server/types.js';
+import type { MultiSpeakConfig } from '../../adapters/multispeak/spec.js';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../log.js';
+import { resolvePartnerCredentials } from './credentials.js';
+import { storeReadingSource } from './reading-source.js';
+
+export interface MultiSpeakServer {
+  readonly config: MultiSpeakConfig;
+  readonly dispatcher: Dispatcher;
+  /** URL path → endpoint: `<basePath>/v3/MR_Server` … and the configured further paths. */
+  readonly routes: ReadonlyMap<string, EndpointDefinition>;
+}
+
+export interface MultiSpeakServerDeps {
+  readonly config: MultiSpeakConfig;
+  readonly db: Database;
+  readonly log: Logger;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+}
+
+const VERSION_SEGMENT: Readonly<Record<ServedVersion, string>> = { '3.0': 'v3', '5.0': 'v5' };
+
+export function createMultiSpeakServer(deps: MultiSpeakServerDeps): MultiSpeakServer {
+  const { config } = deps;
+  const partners = resolvePartnerCredentials(config, deps.env, deps.cwd);
+  const timeZones = new Map(Object.entries(config.partners).map(([name, partner]) => [name, partner.timeZone]));
+  const readingOptions = {
+    readings: storeReadingSource(deps.db),
+    limits: { pageSize: config.pageSize, maxPeriodDays: config.maxPeriodDays, maxMetersPerRequest: config.maxMetersPerRequest },
+    timeZoneOf: (partner: string) => timeZones.get(partner),
+  };
+  const endpoints: EndpointDefinition[] = [
+    defineEndpoint('3.0', 'MR_Server', readingOperationsV3(readingOptions)),
+    defineEndpoint('5.0', 'MR_Server', readingOperationsV5(readingOptions)),
+  ];
+  const byKey = new Map(endpoints.map((endpoint) => [`${endpoint.version} ${endpoint.endpoint}`, endpoint]));
+  const routes = new Map<string, EndpointDefinition>();
+  for (const endpoint of endpoints) routes.set(`${config.basePath}/${VERSION_SEGMENT[endpoint.version]}/${endpoint.endpoint}`, endpoint);
+  for (const [path, target] of Object.entries(config.paths)) {
+    const endpoint = byKey.get(`${target.version} ${target.endpoint}`);
+    if (endpoint !== undefined) routes.set(path, endpoint);
+  }
+  const log = deps.log.child({ component: 'multispeak' });
+  const dispatcher = createDispatcher({
+    identity: { company: config.company, appName: config.appName },
+    partners,
+    log: {
+      debug: (fields, message) => log.debug(fields, message),
+      info: (fields, message) => log.info(fields, message),
+      warn: (fields, message) => log.warn(fields, message),
+      error: (fields, message) => log.error(fields, message),
+    },
+  });
+  return { config, dispatcher, routes };
+}
+
+export function endpointLabel(version: ServedVersion, endpoint: EndpointName): string {
+  return `MultiSpeak ${version} ${endpoint}`;
+}
