@@ -51,7 +51,7 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
-export interface InitiateOptions extends CallOptions {
+export interface InitiateOptions<T> extends CallOptions {
   /** The caller's transaction id; split requests derive `<id>-1` … (batches.ts). */
   readonly transactionId: string;
   /** The hub's callback endpoint for this partner. */
@@ -59,7 +59,7 @@ export interface InitiateOptions extends CallOptions {
   /** When the partner should give up (§10): 3.0 gets the seconds left at each call, 5.0 the instant. */
   readonly deadline: string | Date;
   /** Called before each call is sent, e.g. to persist its transaction (§10); an error stops the run. */
-  readonly beforeSend?: (batch: PlannedBatch<unknown>) => void | Promise<void>;
+  readonly beforeSend?: (batch: PlannedBatch<T>) => void | Promise<void>;
 }
 
 /** A connect/disconnect command and the id of its command event, sent as the 3.0 objectID / 5.0 referableID so per-object errors name it. */
@@ -98,9 +98,15 @@ export interface MultiSpeakClient {
   readonly peer: PeerConfig;
   ping(endpoint: EndpointName, options?: CallOptions): Promise<PingResult>;
   getMethods(endpoint: EndpointName, options?: CallOptions): Promise<string[]>;
-  initiateConnectDisconnect(orders: readonly ConnectDisconnectOrder[], options: InitiateOptions & { readonly readingRequested?: boolean }): Promise<InitiateResult<ConnectDisconnectOrder>>;
-  initiateMeterReads(meterNumbers: readonly string[], options: InitiateOptions & { readonly responseMethod?: string }): Promise<InitiateResult<string>>;
-  initiateOutageDetection(meterNumbers: readonly string[], options: InitiateOptions): Promise<InitiateResult<string>>;
+  /** CD InitiateConnectDisconnect; 5.0 `readingRequested` defaults to whether any command asks for a reading. */
+  initiateConnectDisconnect(
+    orders: readonly ConnectDisconnectOrder[],
+    options: InitiateOptions<ConnectDisconnectOrder> & { readonly readingRequested?: boolean },
+  ): Promise<InitiateResult<ConnectDisconnectOrder>>;
+  /** MR InitiateMeterReadByMeterNumber (3.0) or InitiateMeterReadingsByMeterIDs (5.0, `responseMethod` optional). */
+  initiateMeterReads(meterNumbers: readonly string[], options: InitiateOptions<string> & { readonly responseMethod?: string }): Promise<InitiateResult<string>>;
+  /** OD InitiateOutageDetectionEventRequest (3.0) or InitiateOutageDetectionEventRequests (5.0); `requestDate` is now. */
+  initiateOutageDetection(meterNumbers: readonly string[], options: InitiateOptions<string>): Promise<InitiateResult<string>>;
 }
 
 /** An xs:dateTime in UTC without milliseconds, the form partners' parsers all accept. */
@@ -169,7 +175,7 @@ export function createMultiSpeakClient(peer: PeerConfig, options: ClientOptions 
     operation: string,
     items: readonly T[],
     objects: readonly P[],
-    options: InitiateOptions,
+    options: InitiateOptions<T>,
     build: (objects: readonly P[], transactionID: string, deadline: Date) => SoapRequest,
   ): Promise<InitiateResult<T>> {
     const deadline = deadlineOf(options.deadline);
