@@ -53,6 +53,7 @@ function v5(body: string, password = 'oms5-secret'): string {
 
 describeEachDatabase('MultiSpeak endpoints', (target) => {
   let app: FastifyInstance;
+  let bus: FakeBus;
 
   beforeAll(async () => {
     const db = target.db();
@@ -72,14 +73,15 @@ describeEachDatabase('MultiSpeak endpoints', (target) => {
       ], { by: 'test', kind: 'import', reason: 'seed' });
     });
     const log = createLogger('silent');
+    bus = new FakeBus();
     app = await buildHttpServer({
       http: { host: '127.0.0.1', port: 8080, bodyLimitBytes: 1_048_576, metricsPublic: false },
-      bus: new FakeBus(),
+      bus,
       db,
       log,
       tokens: [],
       metrics: createMetrics(),
-      multispeak: createMultiSpeakServer({ config: { ...config, bodyLimitBytes: 8192 }, db, log }),
+      multispeak: createMultiSpeakServer({ config: { ...config, bodyLimitBytes: 8192 }, db, bus, log }),
     });
     await app.ready();
   });
@@ -139,7 +141,20 @@ describeEachDatabase('MultiSpeak endpoints', (target) => {
   it('GetMethods lists exactly the implemented operations; PingURL answers an empty errorObject list', async () => {
     const methods = await post('v3/MR_Server', v3(`<GetMethods xmlns="${MULTISPEAK_30}"/>`));
     const names = childrenNamed(childNamed(bodyOf(methods.payload), 'GetMethodsResult'), 'string').map((element) => element.text);
-    expect(names).toEqual(['PingURL', 'GetMethods', 'GetLatestReadingByMeterNo', 'GetReadingsByMeterNo', 'GetReadingsByDate', 'GetLatestReadings']);
+    expect(names).toEqual([
+      'PingURL',
+      'GetMethods',
+      'GetLatestReadingByMeterNo',
+      'GetReadingsByMeterNo',
+      'GetReadingsByDate',
+      'GetLatestReadings',
+      'MeterAddNotification',
+      'MeterChangedNotification',
+      'MeterRemoveNotification',
+      'MeterExchangeNotification',
+      'ServiceLocationChangedNotification',
+      'CustomerChangedNotification',
+    ]);
     const ping = await post('v3/MR_Server', v3(`<PingURL xmlns="${MULTISPEAK_30}"/>`));
     expect(ping.statusCode).toBe(200);
     expect(childNamed(bodyOf(ping.payload), 'PingURLResult')?.children).toEqual([]);
@@ -163,6 +178,46 @@ describeEachDatabase('MultiSpeak endpoints', (target) => {
       expect(result?.replyCodeCategory).toBe('2');
       expect(result?.errorObjects?.map((error) => error.referenceID)).toEqual(['4242']);
     }
+  });
+
+  it('3.0 MeterAddNotification publishes each readable meter and answers an errorObject for the one that is not', async () => {
+    bus.published.length = 0;
+    const meters =
+      `<meter objectID="M-2001"><inServiceDate>2024-04-01T12:00:00Z</inServiceDate><meterNo>2001</meterNo><serialNumber>SN-2001</serialNumber><manufacturer>Itron</manufacturer><utilityInfo><servLoc>SL-9</servLoc></utilityInfo></meter>` +
+      `<meter objectID="M-2002"><serialNumber>SN-2002</serialNumber></meter>` +
+      `<meter objectID="M-2003"><meterNo>2003</meterNo></meter>`;
+    const response = await post('v3/MR_Server', v3(`<MeterAddNotification xmlns="${MULTISPEAK_30}"><addedMeters>${meters}</addedMeters></MeterAddNotification>`));
+    expect(response.statusCode).toBe(200);
+    const errors = childrenNamed(childNamed(bodyOf(response.payload), 'MeterAddNotificationResult'), 'errorObject');
+    expect(errors.map((error) => [error.attributes.get('objectID'), error.attributes.get('nounType')])).toEqual([['M-2002', 'meter']]);
+    expect(errors[0]?.attributes.get('errorString')).toContain('meterNo');
+    expect(bus.published.map((event) => [event.type, event.subject])).toEqual([
+      ['meter.changed', '2001'],
+      ['meter.installed', '2001'],
+      ['meter.changed', '2003'],
+    ]);
+    expect(bus.published.every((event) => event.source === '/adapters/multispeak/cis')).toBe(true);
+    // The same meterNo always gets the same mRID, so a re-sent notification updates, never duplicates.
+    const again = await post('v3/MR_Server', v3(`<MeterChangedNotification xmlns="${MULTISPEAK_30}"><changedMeters><meter><meterNo>2003</meterNo></meter></changedMeters></MeterChangedNotification>`));
+    expect(childNamed(bodyOf(again.payload), 'MeterChangedNotificationResult')?.children).toEqual([]);
+    const mrids = bus.published.filter((event) => event.subject === '2003').map((event) => (event.data as { mRID?: string }).mRID);
+    expect(mrids).toHaveLength(2);
+    expect(mrids[0]).toBe(mrids[1]);
+  });
+
+  it('3.0 ServiceLocationChangedNotification, CustomerChangedNotification and MeterExchangeNotification become canonical master-data events', async () => {
+    bus.published.length = 0;
+    const location = `<serviceLocation objectID="SL-9"><custID>C-9</custID><accountNumber>AC-9</accountNumber><servType>Electric</servType><revenueClass>RES</revenueClass><timezone name="America/Chicago">Central Standard Time</timezone></serviceLocation>`;
+    const located = await post('v3/MR_Server', v3(`<ServiceLocationChangedNotification xmlns="${MULTISPEAK_30}"><changedServiceLocations>${location}</changedServiceLocations></ServiceLocationChangedNotification>`));
+    expect(childNamed(bodyOf(located.payload), 'ServiceLocationChangedNotificationResult')?.children).toEqual([]);
+    const customer = await post('v3/MR_Server', v3(`<CustomerChangedNotification xmlns="${MULTISPEAK_30}"><changedCustomers><customer objectID="C-9"><lastName>Doe</lastName><firstName>Ann</firstName></customer></changedCustomers></CustomerChangedNotification>`));
+    expect(childNamed(bodyOf(customer.payload), 'CustomerChangedNotificationResult')?.children).toEqual([]);
+    const exchange = `<meterExchange objectID="X-1"><serviceLocation objectID="SL-9"/><outMeterRead><meterNo>2001</meterNo><readingDate>2024-05-01T15:00:00Z</readingDate><posKWh>5120</posKWh></outMeterRead><inMeterRead><meterNo>2004</meterNo><readingDate>2024-05-01T15:00:00Z</readingDate><posKWh>0</posKWh></inMeterRead></meterExchange>`;
+    const exchanged = await post('v3/MR_Server', v3(`<MeterExchangeNotification xmlns="${MULTISPEAK_30}"><meterChangeout>${exchange}</meterChangeout></MeterExchangeNotification>`));
+    expect(childNamed(bodyOf(exchanged.payload), 'MeterExchangeNotificationResult')?.children).toEqual([]);
+    expect(bus.published.map((event) => event.type)).toEqual(['service_location.changed', 'usage_point.changed', 'customer_account.changed', 'customer.changed', 'meter.exchanged']);
+    const exchangeData = bus.published[4]?.data as { oldMeter: { name: string }; newMeter: { name: string }; finalReads: { value: string }[] };
+    expect([exchangeData.oldMeter.name, exchangeData.newMeter.name, exchangeData.finalReads[0]?.value]).toEqual(['2001', '2004', '5120']);
   });
 
   it('a bad password gets a 3.0 Fault (HTTP 500) or a 5.0 Result of category 7, naming no secret', async () => {

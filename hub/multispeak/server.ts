@@ -3,12 +3,15 @@
  * on which URL paths, with which partners' credentials. Built once at start-up (a partner's
  * missing password stops it there, naming the key); the HTTP routes only move bytes to it.
  */
+import type { CloudEvent } from '../../canonical/index.js';
 import { createDispatcher, type Dispatcher } from '../../adapters/multispeak/server/dispatch.js';
 import { defineEndpoint } from '../../adapters/multispeak/server/endpoint.js';
 import { readingOperationsV3 } from '../../adapters/multispeak/server/mr-v3.js';
 import { readingOperationsV5 } from '../../adapters/multispeak/server/mr-v5.js';
+import { notificationOperationsV3 } from '../../adapters/multispeak/server/notifications-v3.js';
 import type { EndpointDefinition, EndpointName, ServedVersion } from '../../adapters/multispeak/server/types.js';
 import type { MultiSpeakConfig } from '../../adapters/multispeak/spec.js';
+import type { Bus } from '../bus/bus.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../log.js';
 import { resolvePartnerCredentials } from './credentials.js';
@@ -24,6 +27,7 @@ export interface MultiSpeakServer {
 export interface MultiSpeakServerDeps {
   readonly config: MultiSpeakConfig;
   readonly db: Database;
+  readonly bus: Pick<Bus, 'publishBatch' | 'whenWritable'>;
   readonly log: Logger;
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
@@ -40,8 +44,17 @@ export function createMultiSpeakServer(deps: MultiSpeakServerDeps): MultiSpeakSe
     limits: { pageSize: config.pageSize, maxPeriodDays: config.maxPeriodDays, maxMetersPerRequest: config.maxMetersPerRequest },
     timeZoneOf: (partner: string) => timeZones.get(partner),
   };
+  const notificationOptions = {
+    publish: async (events: readonly CloudEvent[]) => {
+      if (events.length === 0) return;
+      await deps.bus.whenWritable();
+      await deps.bus.publishBatch(events);
+    },
+    sourceOf: (partner: string) => `/adapters/multispeak/${partner}`,
+    timeZoneOf: (partner: string) => timeZones.get(partner),
+  };
   const endpoints: EndpointDefinition[] = [
-    defineEndpoint('3.0', 'MR_Server', readingOperationsV3(readingOptions)),
+    defineEndpoint('3.0', 'MR_Server', { ...readingOperationsV3(readingOptions), ...notificationOperationsV3(notificationOptions) }),
     defineEndpoint('5.0', 'MR_Server', readingOperationsV5(readingOptions)),
   ];
   const byKey = new Map(endpoints.map((endpoint) => [`${endpoint.version} ${endpoint.endpoint}`, endpoint]));

@@ -107,7 +107,7 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
     for (const subscription of await subscribeCoreConsumers({ bus, db, relay, log }, subscribeOptions)) subscriptions.add(subscription);
     closers.push(() => Promise.all([...subscriptions].map((subscription) => subscription.close())));
 
-    const multispeak = config.multispeak.enabled ? createMultiSpeakServer({ config: config.multispeak, db, log, env, cwd }) : undefined;
+    const multispeak = config.multispeak.enabled ? createMultiSpeakServer({ config: config.multispeak, db, bus, log, env, cwd }) : undefined;
     const app = await buildHttpServer({ http: config.http, bus, db, log, tokens, metrics, version: options.version ?? '0.0.0', ...(multispeak === undefined ? {} : { multispeak }) });
     closers.push(() => app.close());
     const url = await app.listen({ host: config.http.host, port: config.http.port });
