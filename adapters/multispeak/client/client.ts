@@ -25,7 +25,7 @@ import type { MultiSpeakEnvelope, RequestHeaderInput } from '../xml/index.js';
 import { planBatches, type PlannedBatch } from './batches.js';
 import type { EndpointName, PeerConfig } from './config.js';
 import { MultiSpeakCallError } from './errors.js';
-import { OUTBOUND_OPERATIONS, soapActionOf, type SoapRequest } from './operations.js';
+import { ENDPOINT_OF_INITIATE, OUTBOUND_OPERATIONS, soapActionOf, type SoapRequest } from './operations.js';
 import {
   getMethodsV3,
   initiateConnectDisconnectV3,
@@ -138,9 +138,14 @@ export function createMultiSpeakClient(peer: PeerConfig, options: ClientOptions 
     },
   });
 
+  function endpointUrl(endpoint: EndpointName, operation: string): string {
+    const url = peer.endpoints[endpoint];
+    if (url === undefined) throw new ConfigError(`endpoints.${endpoint}`, `the URL of ${peer.name}'s ${endpoint}_Server, to call ${operation}`);
+    return url;
+  }
+
   async function call(request: SoapRequest, transactionID: string | undefined, signal: AbortSignal | undefined): Promise<{ envelope: MultiSpeakEnvelope; context: AnswerContext }> {
-    const url = peer.endpoints[request.endpoint];
-    if (url === undefined) throw new ConfigError(`endpoints.${request.endpoint}`, `the URL of ${peer.name}'s ${request.endpoint}_Server, to call ${request.operation}`);
+    const url = endpointUrl(request.endpoint, request.operation);
     const context: AnswerContext = { peer: peer.name, operation: request.operation, transactionID, secrets };
     const answer = await postSoap(
       { url, soapAction: soapActionOf(peer.version, request.endpoint, request.operation, peer.soapActionStyle), envelope: request.envelope },
@@ -172,14 +177,21 @@ export function createMultiSpeakClient(peer: PeerConfig, options: ClientOptions 
 
   /** Sends the planned batches in order; `build` writes one call for its objects. */
   async function runInitiate<T, P>(
-    operation: string,
+    role: keyof typeof ENDPOINT_OF_INITIATE,
     items: readonly T[],
     objects: readonly P[],
     options: InitiateOptions<T>,
     build: (objects: readonly P[], transactionID: string, deadline: Date) => SoapRequest,
   ): Promise<InitiateResult<T>> {
+    const operation = operations[role];
+    endpointUrl(ENDPOINT_OF_INITIATE[role], operation);
     const deadline = deadlineOf(options.deadline);
     const batches = planBatches(items, peer.maxObjectsPerInitiate, options.transactionId);
+    const objectsOf = (batch: PlannedBatch<T>): readonly P[] => objects.slice(batch.offset, batch.offset + batch.items.length);
+    // Every call is written once before the first is sent, so a value XML cannot carry is an
+    // InputError with nothing sent; each is written again when it goes, with a fresh expiry
+    // (3.0 counts seconds from the send) and header time stamp.
+    for (const batch of batches) build(objectsOf(batch), batch.transactionId, deadline);
     const outcomes: BatchOutcome<T>[] = [];
     let failed = false;
     for (const batch of batches) {
@@ -188,7 +200,7 @@ export function createMultiSpeakClient(peer: PeerConfig, options: ClientOptions 
         continue;
       }
       await options.beforeSend?.(batch);
-      const request = build(objects.slice(batch.offset, batch.offset + batch.items.length), batch.transactionId, deadline);
+      const request = build(objectsOf(batch), batch.transactionId, deadline);
       try {
         const { envelope, context } = await call(request, batch.transactionId, options.signal);
         outcomes.push({ ...batch, status: 'accepted', objectErrors: objectErrorsOf(envelope, context) });
@@ -228,36 +240,36 @@ export function createMultiSpeakClient(peer: PeerConfig, options: ClientOptions 
       const issuedAt = instantText(now());
       if (peer.version === '3.0') {
         const events = mapOrders(orders, (order) => v3EventOfCommand(order.command, order.requestId));
-        return runInitiate(operations.connectDisconnect, orders, events, initiate, (batch, id, deadline) =>
+        return runInitiate('connectDisconnect', orders, events, initiate, (batch, id, deadline) =>
           initiateConnectDisconnectV3(v3Header(), batch, v3Fields(id, initiate.responseUrl, deadline)),
         );
       }
       const events = mapOrders(orders, (order) => v5EventOfCommand(order.command, { issuedAt, referableID: order.requestId }));
       // One readingRequested per call (§9): asked for explicitly, or by any command of the request.
       const readingRequested = initiate.readingRequested ?? (orders.some((order) => order.command.readingRequested === true) ? true : undefined);
-      return runInitiate(operations.connectDisconnect, orders, events, initiate, (batch, id, deadline) =>
+      return runInitiate('connectDisconnect', orders, events, initiate, (batch, id, deadline) =>
         initiateConnectDisconnectV5(v5Header(), batch, { ...v5Fields(id, initiate.responseUrl, deadline), readingRequested }),
       );
     },
 
     async initiateMeterReads(meterNumbers, initiate) {
       if (peer.version === '3.0') {
-        return runInitiate(operations.meterReads, meterNumbers, meterNumbers, initiate, (batch, id, deadline) =>
+        return runInitiate('meterReads', meterNumbers, meterNumbers, initiate, (batch, id, deadline) =>
           initiateMeterReadByMeterNumberV3(v3Header(), batch, v3Fields(id, initiate.responseUrl, deadline)),
         );
       }
-      return runInitiate(operations.meterReads, meterNumbers, meterIdsOf(meterNumbers), initiate, (batch, id, deadline) =>
+      return runInitiate('meterReads', meterNumbers, meterIdsOf(meterNumbers), initiate, (batch, id, deadline) =>
         initiateMeterReadingsByMeterIDsV5(v5Header(), batch, { ...v5Fields(id, initiate.responseUrl, deadline), responseMethod: initiate.responseMethod }),
       );
     },
 
     async initiateOutageDetection(meterNumbers, initiate) {
       if (peer.version === '3.0') {
-        return runInitiate(operations.outageDetection, meterNumbers, meterNumbers, initiate, (batch, id, deadline) =>
+        return runInitiate('outageDetection', meterNumbers, meterNumbers, initiate, (batch, id, deadline) =>
           initiateOutageDetectionEventRequestV3(v3Header(), batch, instantText(now()), v3Fields(id, initiate.responseUrl, deadline)),
         );
       }
-      return runInitiate(operations.outageDetection, meterNumbers, meterIdsOf(meterNumbers), initiate, (batch, id, deadline) =>
+      return runInitiate('outageDetection', meterNumbers, meterIdsOf(meterNumbers), initiate, (batch, id, deadline) =>
         initiateOutageDetectionEventRequestsV5(v5Header(), batch, { ...v5Fields(id, initiate.responseUrl, deadline), requestDate: instantText(now()) }),
       );
     },

@@ -116,7 +116,7 @@ async function readCapped(response: Response, limit: number): Promise<Uint8Array
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    if (!(value instanceof Uint8Array)) continue;
+    if (!(value instanceof Uint8Array)) throw new TypeError('the response body yielded a chunk that is not bytes');
     total += value.byteLength;
     if (total > limit) {
       await reader.cancel();
