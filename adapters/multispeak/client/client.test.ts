@@ -187,11 +187,24 @@ describe('MultiSpeak 3.0 client against a local head-end', () => {
     }
   });
 
-  it('a 503 is retried once, then the answer counts', async () => {
+  it('a 503 is retried once, then the answer counts; the retry is logged without secrets', async () => {
     answerWith(status(503), v3Response('PingURL'));
-    const result = await client().ping('OD');
+    const logged: string[] = [];
+    const record = (fields: Record<string, unknown>, message: string): void => void logged.push(`${message} ${JSON.stringify(fields)}`);
+    const result = await createMultiSpeakClient(peer(), { now: () => NOW, log: { debug: record, info: record, warn: record, error: record } }).ping('OD');
     expect(received).toHaveLength(2);
     expect(result.healthy).toBe(true);
+    expect(logged.some((line) => line.startsWith('MultiSpeak call failed; retrying') && line.includes('"reason":"HTTP 503"'))).toBe(true);
+    for (const line of logged) {
+      expect(line).not.toContain(PASSWORD);
+      expect(line).not.toContain(BASIC_PASSWORD);
+    }
+  });
+
+  it('a redirect is not followed: the credentials go nowhere nobody configured', async () => {
+    answerWith((_request, response) => response.writeHead(302, { location: `${base}/elsewhere` }).end());
+    await expect(client().ping('MR')).rejects.toMatchObject({ kind: 'http', status: 302 });
+    expect(received.map((request) => request.path)).toEqual(['/soap/MR_Server']);
   });
 
   it('502/503/504 on every attempt end in a TransientError', async () => {
