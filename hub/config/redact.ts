@@ -32,7 +32,14 @@ export function redactConfig(config: Config): Config {
     multispeak: {
       ...config.multispeak,
       partners: Object.fromEntries(
-        Object.entries(config.multispeak.partners).map(([name, partner]) => [name, partner.password === undefined ? partner : { ...partner, password: REDACTED }]),
+        Object.entries(config.multispeak.partners).map(([name, partner]) => [
+          name,
+          {
+            ...partner,
+            ...(partner.password === undefined ? {} : { password: REDACTED }),
+            ...(partner.outbound?.password === undefined ? {} : { outbound: { ...partner.outbound, password: REDACTED } }),
+          },
+        ]),
       ),
     },
   };

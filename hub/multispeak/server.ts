@@ -9,6 +9,7 @@ import { defineEndpoint } from '../../adapters/multispeak/server/endpoint.js';
 import { readingOperationsV3 } from '../../adapters/multispeak/server/mr-v3.js';
 import { readingOperationsV5 } from '../../adapters/multispeak/server/mr-v5.js';
 import { notificationOperationsV3 } from '../../adapters/multispeak/server/notifications-v3.js';
+import { callbackOperationsV3 } from '../../adapters/multispeak/server/callbacks-v3.js';
 import type { EndpointDefinition, EndpointName, ServedVersion } from '../../adapters/multispeak/server/types.js';
 import type { MultiSpeakConfig } from '../../adapters/multispeak/spec.js';
 import type { Bus } from '../bus/bus.js';
@@ -16,6 +17,7 @@ import type { Database } from '../db/database.js';
 import type { Logger } from '../log.js';
 import { resolvePartnerCredentials } from './credentials.js';
 import { storeReadingSource } from './reading-source.js';
+import { storeOutboundRequests } from './correlation.js';
 
 export interface MultiSpeakServer {
   readonly config: MultiSpeakConfig;
@@ -53,9 +55,18 @@ export function createMultiSpeakServer(deps: MultiSpeakServerDeps): MultiSpeakSe
     sourceOf: (partner: string) => `/adapters/multispeak/${partner}`,
     timeZoneOf: (partner: string) => timeZones.get(partner),
   };
+  const log = deps.log.child({ component: 'multispeak' });
+  const adapterLog = {
+    debug: (fields: Record<string, unknown>, message: string) => log.debug(fields, message),
+    info: (fields: Record<string, unknown>, message: string) => log.info(fields, message),
+    warn: (fields: Record<string, unknown>, message: string) => log.warn(fields, message),
+    error: (fields: Record<string, unknown>, message: string) => log.error(fields, message),
+  };
+  const callbackOptions = { ...notificationOptions, requests: storeOutboundRequests(deps.db), log: adapterLog };
   const endpoints: EndpointDefinition[] = [
     defineEndpoint('3.0', 'MR_Server', { ...readingOperationsV3(readingOptions), ...notificationOperationsV3(notificationOptions) }),
     defineEndpoint('5.0', 'MR_Server', readingOperationsV5(readingOptions)),
+    defineEndpoint('3.0', 'CB_Server', callbackOperationsV3(callbackOptions)),
   ];
   const byKey = new Map(endpoints.map((endpoint) => [`${endpoint.version} ${endpoint.endpoint}`, endpoint]));
   const routes = new Map<string, EndpointDefinition>();
@@ -64,20 +75,13 @@ export function createMultiSpeakServer(deps: MultiSpeakServerDeps): MultiSpeakSe
     const endpoint = byKey.get(`${target.version} ${target.endpoint}`);
     if (endpoint !== undefined) routes.set(path, endpoint);
   }
-  const log = deps.log.child({ component: 'multispeak' });
-  const dispatcher = createDispatcher({
-    identity: { company: config.company, appName: config.appName },
-    partners,
-    log: {
-      debug: (fields, message) => log.debug(fields, message),
-      info: (fields, message) => log.info(fields, message),
-      warn: (fields, message) => log.warn(fields, message),
-      error: (fields, message) => log.error(fields, message),
-    },
-  });
+  const dispatcher = createDispatcher({ identity: { company: config.company, appName: config.appName }, partners, log: adapterLog });
   return { config, dispatcher, routes };
 }
 
-export function endpointLabel(version: ServedVersion, endpoint: EndpointName): string {
-  return `MultiSpeak ${version} ${endpoint}`;
+/** The URL a partner of `version` calls the hub back at (its responseURL). */
+export function callbackUrlOf(config: MultiSpeakConfig, version: ServedVersion): string | undefined {
+  if (config.callbackUrl === undefined) return undefined;
+  const endpoint: EndpointName = version === '3.0' ? 'CB_Server' : 'NOT_Server';
+  return `${config.callbackUrl.replace(/\/+$/, '')}${config.basePath}/${VERSION_SEGMENT[version]}/${endpoint}`;
 }

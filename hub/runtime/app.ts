@@ -12,7 +12,11 @@ import { resolveTokens } from '../config/credentials.js';
 import { redactConfig } from '../config/redact.js';
 import type { Config } from '../config/schema.js';
 import { buildHttpServer } from '../http/server.js';
-import { createMultiSpeakServer } from '../multispeak/server.js';
+import { callbackUrlOf, createMultiSpeakServer } from '../multispeak/server.js';
+import { resolvePeers } from '../multispeak/credentials.js';
+import { subscribeOutboundCommands } from '../multispeak/outbound.js';
+import { startExpiryTimer, type ExpiryTimer } from '../multispeak/expiry-sweep.js';
+import { createMultiSpeakClient, type PeerConfig } from '../../adapters/multispeak/client/index.js';
 import { watchDropFolder, type DropFolderWatcher } from '../ingest/drop-folder.js';
 import type { Logger } from '../log.js';
 import { OutboxRelay } from '../outbox/relay.js';
@@ -81,6 +85,7 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
 
   // Credentials first: a missing token variable should stop start-up before anything opens.
   const configured = resolveTokens(config, env, cwd);
+  const peers = config.multispeak.enabled ? resolvePeers(config.multispeak, env, cwd) : new Map<string, PeerConfig>();
   const tokens = configured.length > 0 ? configured : [await ensureAdminToken(config.database.dataDir, log, cwd)];
 
   const closers: Array<() => Promise<unknown>> = [];
@@ -108,6 +113,16 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
     closers.push(() => Promise.all([...subscriptions].map((subscription) => subscription.close())));
 
     const multispeak = config.multispeak.enabled ? createMultiSpeakServer({ config: config.multispeak, db, bus, log, env, cwd }) : undefined;
+    // The head-end that carries out canonical commands, and the sweep that expires its silence.
+    const headEnd = config.multispeak.enabled && config.multispeak.headEnd !== undefined ? peers.get(config.multispeak.headEnd) : undefined;
+    const responseUrl = headEnd === undefined ? undefined : callbackUrlOf(config.multispeak, headEnd.version);
+    if (headEnd !== undefined && responseUrl !== undefined) {
+      const client = createMultiSpeakClient(headEnd, { log });
+      const expirySeconds = config.multispeak.partners[headEnd.name]?.outbound?.expirySeconds ?? 600;
+      subscriptions.add(await subscribeOutboundCommands({ bus, db, log, client, partner: headEnd.name, responseUrl, expirySeconds }));
+    }
+    const expiry: ExpiryTimer | undefined = config.multispeak.enabled ? startExpiryTimer({ db, log, relay }, config.multispeak.sweepSeconds * 1000) : undefined;
+    closers.push(async () => expiry?.stop());
     const app = await buildHttpServer({ http: config.http, bus, db, log, tokens, metrics, version: options.version ?? '0.0.0', ...(multispeak === undefined ? {} : { multispeak }) });
     closers.push(() => app.close());
     const url = await app.listen({ host: config.http.host, port: config.http.port });
@@ -131,6 +146,7 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
       // Before the consumers drain: an import stops publishing, then what it published is processed.
       { name: 'stop drop folders', run: () => Promise.all(dropFolders.map((watcher) => watcher.stop())) },
       { name: 'stop estimation sweep', run: async () => estimation?.stop() },
+      { name: 'stop MultiSpeak expiry sweep', run: async () => expiry?.stop() },
       { name: 'drain bus subscriptions', run: () => Promise.all([...subscriptions].map((subscription) => subscription.close())) },
       { name: 'flush outbox relay', run: async () => log.info({ published: await relay.flush() }, 'outbox flushed') },
       { name: 'stop outbox relay', run: () => relay.stop() },

@@ -1,0 +1,108 @@
+/**
+ * The 3.0 callbacks a head-end sends to the hub's CB_Server after the hub's Initiate… calls
+ * (multispeak.md §7, §10): CDStateChangedNotification (void: a Fault is its only error channel)
+ * and CDStatesChangedNotification become `connect_disconnect.completed`, matched to the command
+ * by transactionID; ReadingChangedNotification becomes `register_read.received` (and completes
+ * an on-demand read). An unknown transactionID is answered with an errorObject (a Fault for the
+ * void operation) and nothing is published; an empty one is an unsolicited notification: readings
+ * are still published, a state change without a command to complete is logged.
+ */
+import { EventType, newEvent, type CloudEvent } from '../../../canonical/index.js';
+import { InputError, type AdapterLog } from '../../contract.js';
+import { readCdStateChange, readMeterRead, registerReadsOfMeterRead, resultOfCdStateChange } from '../v3/index.js';
+import { childNamed, childrenNamed, childText, errorObjectsResultXml, type ErrorObjectV3 } from '../xml/index.js';
+import type { CallbackResult, OutboundRequest, OutboundRequests } from './correlation.js';
+import { OperationRefused, type OperationAnswer, type OperationHandler, type OperationRequest } from './types.js';
+
+export interface CallbackOptions {
+  readonly publish: (events: readonly CloudEvent[]) => Promise<void>;
+  readonly sourceOf: (partner: string) => string;
+  readonly requests: OutboundRequests;
+  readonly log: AdapterLog;
+  readonly timeZoneOf?: (partner: string) => string | undefined;
+}
+
+function errorOf(request: OperationRequest, objectID: string | undefined, message: string, nounType: string): ErrorObjectV3 {
+  return { objectID, errorString: message, nounType, eventTime: request.receivedAt.toISOString() };
+}
+
+async function requestOf(request: OperationRequest, options: CallbackOptions): Promise<{ transactionId?: string; outbound?: OutboundRequest; unknown: boolean }> {
+  const transactionId = childText(request.body, 'transactionID');
+  if (transactionId === undefined) return { unknown: false };
+  const outbound = await options.requests.find(request.partner.name, transactionId);
+  if (outbound === undefined) options.log.warn({ partner: request.partner.name, operation: request.operation, transactionId }, 'MultiSpeak callback names a transactionID the hub never sent');
+  return { transactionId, ...(outbound === undefined ? {} : { outbound }), unknown: outbound === undefined };
+}
+
+function stateChanges(options: CallbackOptions, singular: boolean): OperationHandler {
+  return async (request): Promise<OperationAnswer> => {
+    const { transactionId, outbound, unknown } = await requestOf(request, options);
+    const elements = singular ? [request.body] : childrenNamed(childNamed(request.body, 'stateChanges'), 'CDStateChange');
+    const errors: ErrorObjectV3[] = [];
+    if (unknown || outbound === undefined) {
+      const message = unknown ? `transactionID ${JSON.stringify(transactionId)} is not a request the hub sent` : 'no transactionID: a state change the hub did not ask for has nothing to complete';
+      if (singular && unknown) throw new OperationRefused(message, '2');
+      if (!unknown) options.log.info({ partner: request.partner.name, operation: request.operation }, 'MultiSpeak unsolicited switch state change: nothing to complete');
+      if (unknown) for (const element of elements) errors.push(errorOf(request, childText(element, 'meterNo') ?? childText(element, 'meterID'), message, 'CDStateChange'));
+      return { content: singular ? '' : errorObjectsResultXml(`${request.operation}Result`, errors) };
+    }
+    const source = options.sourceOf(request.partner.name);
+    const events: CloudEvent[] = [];
+    const results: CallbackResult[] = [];
+    elements.forEach((element, index) => {
+      const path = singular ? request.operation : `${request.operation}/stateChanges/CDStateChange[${index + 1}]`;
+      const meterNo = childText(element, 'meterNo') ?? childText(element, 'meterID');
+      try {
+        const { record } = readCdStateChange(element, path);
+        const result = resultOfCdStateChange(record, { requestId: outbound.requestId, ...(outbound.action === undefined ? {} : { action: outbound.action }), completedAt: request.receivedAt.toISOString(), path });
+        events.push(newEvent(EventType.ConnectDisconnectCompleted, result, { source, time: request.receivedAt, ...(meterNo === undefined ? {} : { subject: meterNo }), causationid: outbound.requestId, correlationid: outbound.requestId }));
+        results.push({ objectId: meterNo ?? '', succeeded: result.outcome === 'succeeded', ...(result.failureReason === undefined ? {} : { message: result.failureReason }) });
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        if (singular) throw error;
+        errors.push(errorOf(request, meterNo, error.message, 'CDStateChange'));
+      }
+    });
+    await options.publish(events);
+    if (transactionId !== undefined) await options.requests.complete(request.partner.name, transactionId, results, request.receivedAt);
+    return { content: singular ? '' : errorObjectsResultXml(`${request.operation}Result`, errors) };
+  };
+}
+
+function readingChanged(options: CallbackOptions): OperationHandler {
+  return async (request): Promise<OperationAnswer> => {
+    const { transactionId, outbound, unknown } = await requestOf(request, options);
+    const source = options.sourceOf(request.partner.name);
+    const timeZone = options.timeZoneOf?.(request.partner.name);
+    const events: CloudEvent[] = [];
+    const errors: ErrorObjectV3[] = [];
+    const results: CallbackResult[] = [];
+    childrenNamed(childNamed(request.body, 'changedMeterReads'), 'meterRead').forEach((element, index) => {
+      const path = `${request.operation}/changedMeterReads/meterRead[${index + 1}]`;
+      const meterNo = childText(element, 'meterNo');
+      try {
+        const { record } = readMeterRead(element, path, timeZone === undefined ? {} : { timeZone });
+        const mapping = registerReadsOfMeterRead(record, { source, path, ...(outbound === undefined ? {} : { reason: 'inquiry' as const }) });
+        for (const issue of mapping.issues) errors.push(errorOf(request, meterNo, issue.message, 'meterRead'));
+        for (const read of mapping.reads) events.push(newEvent(EventType.RegisterReadReceived, read, { source, time: request.receivedAt, ...(meterNo === undefined ? {} : { subject: meterNo }), ...(outbound === undefined ? {} : { causationid: outbound.requestId, correlationid: outbound.requestId }) }));
+        results.push({ objectId: meterNo ?? '', succeeded: mapping.reads.length > 0 });
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        errors.push(errorOf(request, meterNo, error.message, 'meterRead'));
+        results.push({ objectId: meterNo ?? '', succeeded: false, message: error.message });
+      }
+    });
+    await options.publish(events);
+    if (unknown) errors.push(errorOf(request, transactionId, `transactionID ${JSON.stringify(transactionId)} is not a request the hub sent; the readings were taken as unsolicited`, 'transaction'));
+    else if (transactionId !== undefined) await options.requests.complete(request.partner.name, transactionId, results, request.receivedAt);
+    return { content: errorObjectsResultXml(`${request.operation}Result`, errors) };
+  };
+}
+
+export function callbackOperationsV3(options: CallbackOptions): Record<string, OperationHandler> {
+  return {
+    ReadingChangedNotification: readingChanged(options),
+    CDStateChangedNotification: stateChanges(options, true),
+    CDStatesChangedNotification: stateChanges(options, false),
+  };
+}

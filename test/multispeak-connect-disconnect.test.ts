@@ -1,0 +1,161 @@
+/**
+ * The hub as a head-end's client, end to end through a running hub (PGlite and PostgreSQL, the
+ * memory bus): a `connect_disconnect.requested` on the bus becomes a 3.0 InitiateConnectDisconnect
+ * to a fake head-end (a real HTTP server in the test), which answers at once and then calls the
+ * hub's CB_Server back with CDStateChangedNotification; the `connect_disconnect.completed` event
+ * appears on the bus, matched to the command. A refused meter ends the command at once; a
+ * head-end that never calls back gets the command reported expired.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { EventType, newEvent, type CloudEvent } from '../canonical/index.js';
+import { MULTISPEAK_30, childNamed, childText, parseEnvelope } from '../adapters/multispeak/xml/index.js';
+import { parseConfig } from '../hub/config/load.js';
+import { describeEachDatabase } from '../hub/db/testing/databases.js';
+import { createLogger } from '../hub/log.js';
+import { sweepExpired } from '../hub/multispeak/expiry-sweep.js';
+import { findTransaction } from '../hub/multispeak/transactions.js';
+import { startHub, type HubHandle } from '../hub/runtime/app.js';
+
+const HEAD_END_PASSWORD = 'hes-to-hub-secret';
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+async function bodyOf(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+type Behaviour = 'callback' | 'refuse' | 'silent';
+
+describeEachDatabase('MultiSpeak connect/disconnect through a head-end', (target) => {
+  let hub: HubHandle;
+  let headEnd: Server;
+  const behaviour = new Map<string, Behaviour>();
+  const received: string[] = [];
+  const callbacks: number[] = [];
+  const completed: CloudEvent[] = [];
+
+  beforeAll(async () => {
+    const hubPort = await freePort();
+    headEnd = createServer((request, response) => {
+      void (async () => {
+        const xml = await bodyOf(request);
+        received.push(xml);
+        const envelope = parseEnvelope(xml);
+        const event = childNamed(childNamed(envelope.body, 'cdEvents'), 'connectDisconnectEvent');
+        const meterNo = childText(event, 'meterNo') ?? '';
+        const transactionId = childText(envelope.body, 'transactionID') ?? '';
+        const responseUrl = childText(envelope.body, 'responseURL') ?? '';
+        const mode = behaviour.get(meterNo) ?? 'callback';
+        const result = mode === 'refuse' ? `<errorObject objectID="${meterNo}" errorString="meter ${meterNo} has no remote switch" nounType="meter"/>` : '';
+        response.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
+        response.end(`<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><InitiateConnectDisconnectResponse xmlns="${MULTISPEAK_30}"><InitiateConnectDisconnectResult>${result}</InitiateConnectDisconnectResult></InitiateConnectDisconnectResponse></soap:Body></soap:Envelope>`);
+        if (mode !== 'callback') return;
+        const state = childText(event, 'loadActionCode') === 'Disconnect' ? 'Open' : 'Closed';
+        const callback = await fetch(responseUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${MULTISPEAK_30}/CDStateChangedNotification"` },
+          body: `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header><MultiSpeakMsgHeader xmlns="${MULTISPEAK_30}" UserID="hes" Pwd="${HEAD_END_PASSWORD}" Company="AcmeAMI"/></soap:Header><soap:Body><CDStateChangedNotification xmlns="${MULTISPEAK_30}"><meterNo>${meterNo}</meterNo><stateChange>${state}</stateChange><transactionID>${transactionId}</transactionID></CDStateChangedNotification></soap:Body></soap:Envelope>`,
+        });
+        callbacks.push(callback.status);
+      })();
+    });
+    await new Promise<void>((resolve) => headEnd.listen(0, '127.0.0.1', resolve));
+    const address = headEnd.address();
+    if (address === null || typeof address === 'string') throw new Error('no head-end port');
+    const url = target.url();
+    const config = parseConfig({
+      database: url === undefined ? { dataDir: 'memory://' } : { url },
+      multispeak: {
+        callbackUrl: `http://127.0.0.1:${hubPort}`,
+        headEnd: 'hes',
+        partners: {
+          hes: {
+            version: '3.0',
+            userId: 'hes',
+            passwordEnv: 'HES_PASSWORD',
+            outbound: { endpoints: { CD: `http://127.0.0.1:${address.port}/soap/CD_Server` }, userId: 'busbar', passwordEnv: 'HUB_TO_HES', retries: 0 },
+          },
+        },
+      },
+    });
+    hub = await startHub({ ...config, http: { ...config.http, port: hubPort } }, createLogger('silent'), { env: { HES_PASSWORD: HEAD_END_PASSWORD, HUB_TO_HES: 'hub-to-hes-secret' } });
+    hub.track(await hub.bus.subscribe('test-completions', [EventType.ConnectDisconnectCompleted], async (event) => void completed.push(event)));
+  });
+  afterAll(async () => {
+    await hub.stop('test');
+    await new Promise<void>((resolve) => headEnd.close(() => resolve()));
+  });
+
+  const command = (meterNo: string, action: 'connect' | 'disconnect', expiresAt?: string) =>
+    newEvent(EventType.ConnectDisconnectRequested, { action, meter: { name: meterNo, nameType: 'multispeak:meterNo' }, reason: 'nonPayment', ...(expiresAt === undefined ? {} : { expiresAt }) }, { source: '/test/cis' });
+
+  const completionOf = async (requestId: string): Promise<CloudEvent> => {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const found = completed.find((event) => (event.data as { requestId?: string }).requestId === requestId);
+      if (found !== undefined) return found;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`no connect_disconnect.completed for ${requestId}`);
+  };
+
+  it('a disconnect goes to the head-end, whose callback completes it on the bus', async () => {
+    const request = command('1001', 'disconnect');
+    await hub.bus.publish(request);
+    const result = await completionOf(request.id);
+    expect(result.data).toMatchObject({ requestId: request.id, action: 'disconnect', outcome: 'succeeded', state: 'disconnected', meter: { name: '1001' } });
+    expect(result.causationid).toBe(request.id);
+    // The hub answers the callback after publishing the completion: wait for the answer too.
+    for (let attempt = 0; attempt < 200 && callbacks.length === 0; attempt++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(callbacks).toEqual([200]);
+    const sent = received.find((xml) => xml.includes(request.id)) ?? '';
+    // 3.0 outbound: default namespace, the hub's credentials in the header, the hub's CB_Server as responseURL.
+    expect(sent).toContain(`<InitiateConnectDisconnect xmlns="${MULTISPEAK_30}">`);
+    expect(sent).toContain('UserID="busbar"');
+    expect(sent).toContain('/multispeak/v3/CB_Server</responseURL>');
+    expect(sent).toContain('<loadActionCode>Disconnect</loadActionCode>');
+    const transaction = await findTransaction(hub.db, { partner: 'hes', direction: 'outbound', transactionId: request.id });
+    expect(transaction?.state).toBe('completed');
+  });
+
+  it('a meter the head-end refuses ends the command at once as failed, with its reason', async () => {
+    behaviour.set('1002', 'refuse');
+    const request = command('1002', 'connect');
+    await hub.bus.publish(request);
+    const result = await completionOf(request.id);
+    expect(result.data).toMatchObject({ outcome: 'failed', failureReason: 'meter 1002 has no remote switch' });
+  });
+
+  it('a command whose callback never comes is reported expired by the sweep', async () => {
+    behaviour.set('1003', 'silent');
+    const request = command('1003', 'disconnect', new Date(Date.now() + 60_000).toISOString());
+    await hub.bus.publish(request);
+    for (let attempt = 0; attempt < 200 && !received.some((xml) => xml.includes(request.id)); attempt++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(await sweepExpired({ db: hub.db, log: createLogger('silent'), relay: hub.relay, now: () => new Date(Date.now() + 120_000) })).toBe(1);
+    const result = await completionOf(request.id);
+    expect(result.data).toMatchObject({ requestId: request.id, outcome: 'expired', state: 'unknown' });
+  });
+
+  it('a callback with an unknown transactionID is a Fault, and nothing reaches the bus', async () => {
+    const before = completed.length;
+    const response = await fetch(`${hub.url}/multispeak/v3/CB_Server`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header><MultiSpeakMsgHeader xmlns="${MULTISPEAK_30}" UserID="hes" Pwd="${HEAD_END_PASSWORD}"/></soap:Header><soap:Body><CDStateChangedNotification xmlns="${MULTISPEAK_30}"><meterNo>1001</meterNo><stateChange>Open</stateChange><transactionID>not-ours</transactionID></CDStateChangedNotification></soap:Body></soap:Envelope>`,
+    });
+    expect(response.status).toBe(500);
+    expect(await response.text()).toContain('is not a request the hub sent');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(completed.length).toBe(before);
+  });
+});
