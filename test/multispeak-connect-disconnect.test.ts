@@ -4,7 +4,9 @@
  * to a fake head-end (a real HTTP server in the test), which answers at once and then calls the
  * hub's CB_Server back with CDStateChangedNotification; the `connect_disconnect.completed` event
  * appears on the bus, matched to the command. A refused meter ends the command at once; a
- * head-end that never calls back gets the command reported expired.
+ * head-end that never calls back gets the command reported expired. And the whole chain for a
+ * CIS: its InitiateConnectDisconnect on the hub's CD_Server goes through the bus to the head-end,
+ * and the result comes back to the CIS's responseURL with the CIS's transactionID.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
@@ -40,6 +42,9 @@ type Behaviour = 'callback' | 'refuse' | 'silent';
 describeEachDatabase('MultiSpeak connect/disconnect through a head-end', (target) => {
   let hub: HubHandle;
   let headEnd: Server;
+  let cis: Server;
+  let cisUrl = '';
+  const cisReceived: string[] = [];
   const behaviour = new Map<string, Behaviour>();
   const received: string[] = [];
   const callbacks: number[] = [];
@@ -71,6 +76,17 @@ describeEachDatabase('MultiSpeak connect/disconnect through a head-end', (target
       })();
     });
     await new Promise<void>((resolve) => headEnd.listen(0, '127.0.0.1', resolve));
+    cis = createServer((request, response) => {
+      void (async () => {
+        cisReceived.push(await bodyOf(request));
+        response.writeHead(200, { 'content-type': 'text/xml' });
+        response.end(`<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><CDStateChangedNotificationResponse xmlns="${MULTISPEAK_30}"/></soap:Body></soap:Envelope>`);
+      })();
+    });
+    await new Promise<void>((resolve) => cis.listen(0, '127.0.0.1', resolve));
+    const cisAddress = cis.address();
+    if (cisAddress === null || typeof cisAddress === 'string') throw new Error('no CIS port');
+    cisUrl = `http://127.0.0.1:${cisAddress.port}/CB_Server`;
     const address = headEnd.address();
     if (address === null || typeof address === 'string') throw new Error('no head-end port');
     const url = target.url();
@@ -80,6 +96,7 @@ describeEachDatabase('MultiSpeak connect/disconnect through a head-end', (target
         callbackUrl: `http://127.0.0.1:${hubPort}`,
         headEnd: 'hes',
         partners: {
+          cis: { version: '3.0', userId: 'cis', passwordEnv: 'CIS_PASSWORD', responseUrls: [`http://127.0.0.1:${cisAddress.port}/`] },
           hes: {
             version: '3.0',
             userId: 'hes',
@@ -89,13 +106,23 @@ describeEachDatabase('MultiSpeak connect/disconnect through a head-end', (target
         },
       },
     });
-    hub = await startHub({ ...config, http: { ...config.http, port: hubPort } }, createLogger('silent'), { env: { HES_PASSWORD: HEAD_END_PASSWORD, HUB_TO_HES: 'hub-to-hes-secret' } });
+    hub = await startHub({ ...config, http: { ...config.http, port: hubPort } }, createLogger('silent'), { env: { HES_PASSWORD: HEAD_END_PASSWORD, HUB_TO_HES: 'hub-to-hes-secret', CIS_PASSWORD: 'cis-secret' } });
     hub.track(await hub.bus.subscribe('test-completions', [EventType.ConnectDisconnectCompleted], async (event) => void completed.push(event)));
   });
   afterAll(async () => {
     await hub.stop('test');
     await new Promise<void>((resolve) => headEnd.close(() => resolve()));
+    await new Promise<void>((resolve) => cis.close(() => resolve()));
   });
+
+  const initiateFromCis = (transactionId: string, events: string, responseUrl = cisUrl) =>
+    fetch(`${hub.url}/multispeak/v3/CD_Server`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml', soapaction: `"${MULTISPEAK_30}/InitiateConnectDisconnect"` },
+      body:
+        `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header><MultiSpeakMsgHeader xmlns="${MULTISPEAK_30}" UserID="cis" Pwd="cis-secret" Company="Coop"/></soap:Header>` +
+        `<soap:Body><InitiateConnectDisconnect xmlns="${MULTISPEAK_30}"><cdEvents>${events}</cdEvents><responseURL>${responseUrl}</responseURL><transactionID>${transactionId}</transactionID><expirationTime>300</expirationTime></InitiateConnectDisconnect></soap:Body></soap:Envelope>`,
+    });
 
   const command = (meterNo: string, action: 'connect' | 'disconnect', expiresAt?: string) =>
     newEvent(EventType.ConnectDisconnectRequested, { action, meter: { name: meterNo, nameType: 'multispeak:meterNo' }, reason: 'nonPayment', ...(expiresAt === undefined ? {} : { expiresAt }) }, { source: '/test/cis' });
@@ -157,5 +184,37 @@ describeEachDatabase('MultiSpeak connect/disconnect through a head-end', (target
     expect(await response.text()).toContain('is not a request the hub sent');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(completed.length).toBe(before);
+  });
+
+  it('a CIS InitiateConnectDisconnect travels to the head-end and its result comes back to the CIS', async () => {
+    const events =
+      `<connectDisconnectEvent objectID="E-1"><meterNo>1005</meterNo><loadActionCode>Disconnect</loadActionCode><reasonCode>NonPayment</reasonCode></connectDisconnectEvent>` +
+      `<connectDisconnectEvent objectID="E-2"><meterNo>1006</meterNo></connectDisconnectEvent>`;
+    const answer = await initiateFromCis('CIS-T1', events);
+    expect(answer.status).toBe(200);
+    const body = parseEnvelope(await answer.text()).body;
+    const errors = childNamed(body, 'InitiateConnectDisconnectResult')?.children ?? [];
+    expect(errors.map((error) => error.attributes.get('objectID'))).toEqual(['E-2']);
+    for (let attempt = 0; attempt < 200 && !cisReceived.some((xml) => xml.includes('CIS-T1')); attempt++) await new Promise((resolve) => setTimeout(resolve, 25));
+    const notification = parseEnvelope(cisReceived.find((xml) => xml.includes('CIS-T1')) ?? '');
+    expect(notification.body.name).toBe('CDStateChangedNotification');
+    expect([childText(notification.body, 'meterNo'), childText(notification.body, 'stateChange'), childText(notification.body, 'transactionID')]).toEqual(['1005', 'Disconnect', 'CIS-T1']);
+    // The CIS's request is completed once its answer to the notification is in.
+    let state: string | undefined;
+    for (let attempt = 0; attempt < 200 && state !== 'completed'; attempt++) {
+      state = (await findTransaction(hub.db, { partner: 'cis', direction: 'inbound', transactionId: 'CIS-T1' }))?.state;
+      if (state !== 'completed') await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(state).toBe('completed');
+  });
+
+  it('a responseURL outside the partner\'s allowed callback addresses is refused and nothing is sent', async () => {
+    const before = received.length;
+    const answer = await initiateFromCis('CIS-T2', `<connectDisconnectEvent><meterNo>1007</meterNo><loadActionCode>Connect</loadActionCode></connectDisconnectEvent>`, 'http://169.254.169.254/latest/meta-data');
+    expect(answer.status).toBe(500);
+    expect(await answer.text()).toContain('is not among the callback addresses configured for partner cis');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(received.length).toBe(before);
+    expect(await findTransaction(hub.db, { partner: 'cis', direction: 'inbound', transactionId: 'CIS-T2' })).toBeUndefined();
   });
 });

@@ -1,11 +1,13 @@
 /**
  * The CB_Server's view of the hub's own outbound requests, on the transaction store: a callback's
- * transactionID finds the request (and the command it carries out), its results complete it.
+ * transactionID finds the request (and the command it carries out), its results complete it;
+ * and the record of a partner's own Initiate, kept until the hub has called it back.
  */
 import { ConnectDisconnectActionSchema } from '../../canonical/index.js';
 import type { OutboundRequests } from '../../adapters/multispeak/server/correlation.js';
+import type { InboundRequests } from '../../adapters/multispeak/server/inbound.js';
 import type { Database } from '../db/database.js';
-import { completeTransaction, findTransaction, type MultiSpeakTransaction } from './transactions.js';
+import { completeTransaction, findTransaction, markTransactionSent, recordTransaction, type MultiSpeakTransaction } from './transactions.js';
 
 /** The command context the outbound side stores with a transaction. */
 export function requestContextOf(transaction: MultiSpeakTransaction): { requestId: string; action?: 'connect' | 'disconnect' | 'arm' } {
@@ -30,6 +32,16 @@ export function storeOutboundRequests(db: Database): OutboundRequests {
         at,
         objectResults: results.map((result) => ({ objectId: result.objectId, status: result.succeeded ? 'succeeded' : 'failed', ...(result.message === undefined ? {} : { detail: result.message }) })),
       });
+    },
+  };
+}
+
+export function storeInboundRequests(db: Database): InboundRequests {
+  return {
+    async record(request) {
+      await recordTransaction(db, { ...request, direction: 'inbound' });
+      // The answer goes out right after; the callback must not wait for it.
+      await markTransactionSent(db, { partner: request.partner, direction: 'inbound', transactionId: request.transactionId, at: request.at });
     },
   };
 }

@@ -17,7 +17,8 @@ import type { Database } from '../db/database.js';
 import type { Logger } from '../log.js';
 import { resolvePartnerCredentials } from './credentials.js';
 import { storeReadingSource } from './reading-source.js';
-import { storeOutboundRequests } from './correlation.js';
+import { storeInboundRequests, storeOutboundRequests } from './correlation.js';
+import { connectDisconnectOperationsV3 } from '../../adapters/multispeak/server/cd-v3.js';
 
 export interface MultiSpeakServer {
   readonly config: MultiSpeakConfig;
@@ -62,10 +63,12 @@ export function createMultiSpeakServer(deps: MultiSpeakServerDeps): MultiSpeakSe
     warn: (fields: Record<string, unknown>, message: string) => log.warn(fields, message),
     error: (fields: Record<string, unknown>, message: string) => log.error(fields, message),
   };
+  const callbackPolicy = { allowedPrefixes: (partner: string) => config.partners[partner]?.responseUrls ?? [] };
   const callbackOptions = { ...notificationOptions, requests: storeOutboundRequests(deps.db), log: adapterLog };
   const endpoints: EndpointDefinition[] = [
     defineEndpoint('3.0', 'MR_Server', { ...readingOperationsV3(readingOptions), ...notificationOperationsV3(notificationOptions) }),
     defineEndpoint('5.0', 'MR_Server', readingOperationsV5(readingOptions)),
+    defineEndpoint('3.0', 'CD_Server', connectDisconnectOperationsV3({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy })),
     defineEndpoint('3.0', 'CB_Server', callbackOperationsV3(callbackOptions)),
   ];
   const byKey = new Map(endpoints.map((endpoint) => [`${endpoint.version} ${endpoint.endpoint}`, endpoint]));

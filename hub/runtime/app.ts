@@ -15,6 +15,7 @@ import { buildHttpServer } from '../http/server.js';
 import { callbackUrlOf, createMultiSpeakServer } from '../multispeak/server.js';
 import { resolvePeers } from '../multispeak/credentials.js';
 import { subscribeOutboundCommands } from '../multispeak/outbound.js';
+import { subscribeInboundCallbacks } from '../multispeak/inbound-callbacks.js';
 import { startExpiryTimer, type ExpiryTimer } from '../multispeak/expiry-sweep.js';
 import { createMultiSpeakClient, type PeerConfig } from '../../adapters/multispeak/client/index.js';
 import { watchDropFolder, type DropFolderWatcher } from '../ingest/drop-folder.js';
@@ -120,6 +121,9 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
       const client = createMultiSpeakClient(headEnd, { log });
       const expirySeconds = config.multispeak.partners[headEnd.name]?.outbound?.expirySeconds ?? 600;
       subscriptions.add(await subscribeOutboundCommands({ bus, db, log, client, partner: headEnd.name, responseUrl, expirySeconds }));
+    }
+    if (config.multispeak.enabled) {
+      subscriptions.add(await subscribeInboundCallbacks({ bus, db, log, peers, identity: { company: config.multispeak.company, appName: config.multispeak.appName } }));
     }
     const expiry: ExpiryTimer | undefined = config.multispeak.enabled ? startExpiryTimer({ db, log, relay }, config.multispeak.sweepSeconds * 1000) : undefined;
     closers.push(async () => expiry?.stop());

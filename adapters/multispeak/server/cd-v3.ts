@@ -1,0 +1,67 @@
+/**
+ * The 3.0 CD_Server the hub hosts for a CIS (multispeak.md §7, §8, §10): InitiateConnectDisconnect
+ * records the partner's request, publishes one `connect_disconnect.requested` per
+ * connectDisconnectEvent and answers at once with an errorObject for each event it could not take;
+ * the result goes to the partner's responseURL as CDStateChangedNotification when the command
+ * completes (hub/multispeak/inbound-callbacks.ts). The responseURL must be one the partner's
+ * configuration allows (SSRF guard), the transactionID must be new.
+ */
+import { EventType, newEvent, type CloudEvent } from '../../../canonical/index.js';
+import { InputError } from '../../contract.js';
+import { commandOfConnectDisconnectEvent, readConnectDisconnectEvent } from '../v3/index.js';
+import { attribute, childNamed, childrenNamed, childText, errorObjectsResultXml, type ErrorObjectV3 } from '../xml/index.js';
+import { initiateTerms, type CallbackPolicy, type InboundRequests } from './inbound.js';
+import type { OperationAnswer, OperationHandler } from './types.js';
+
+export interface ConnectDisconnectServerOptions {
+  readonly publish: (events: readonly CloudEvent[]) => Promise<void>;
+  readonly sourceOf: (partner: string) => string;
+  readonly inbound: InboundRequests;
+  readonly callbacks: CallbackPolicy;
+  readonly timeZoneOf?: (partner: string) => string | undefined;
+}
+
+export function connectDisconnectOperationsV3(options: ConnectDisconnectServerOptions): Record<string, OperationHandler> {
+  return {
+    async InitiateConnectDisconnect(request): Promise<OperationAnswer> {
+      const terms = initiateTerms(request, options.callbacks);
+      const source = options.sourceOf(request.partner.name);
+      const timeZone = options.timeZoneOf?.(request.partner.name);
+      const events: CloudEvent[] = [];
+      const errors: ErrorObjectV3[] = [];
+      const requests: Record<string, string> = {};
+      childrenNamed(childNamed(request.body, 'cdEvents'), 'connectDisconnectEvent').forEach((element, index) => {
+        const path = `${request.operation}/cdEvents/connectDisconnectEvent[${index + 1}]`;
+        const objectID = attribute(element, 'objectID') ?? childText(element, 'meterNo');
+        try {
+          const { record } = readConnectDisconnectEvent(element, path, timeZone === undefined ? {} : { timeZone });
+          const { command } = commandOfConnectDisconnectEvent(record, { expiresAt: terms.deadline.toISOString(), path });
+          const meterNo = record.meterNo ?? record.meterID ?? '';
+          if (requests[meterNo] !== undefined) throw new InputError(`${path}: meter ${meterNo} is already in this request; one command per meter`);
+          const event = newEvent(EventType.ConnectDisconnectRequested, command, { source, time: request.receivedAt, subject: meterNo, correlationid: terms.transactionId });
+          requests[meterNo] = event.id;
+          events.push(event);
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          errors.push({ objectID, errorString: error.message, nounType: 'connectDisconnectEvent', eventTime: request.receivedAt.toISOString() });
+        }
+      });
+      if (events.length > 0) {
+        // Recorded before anything is published or answered: the completion may come back fast.
+        await options.inbound.record({
+          partner: request.partner.name,
+          version: request.version,
+          operation: request.operation,
+          transactionId: terms.transactionId,
+          objectIds: Object.keys(requests),
+          responseUrl: terms.responseUrl,
+          deadline: terms.deadline,
+          at: request.receivedAt,
+          context: { requests },
+        });
+        await options.publish(events);
+      }
+      return { content: errorObjectsResultXml(`${request.operation}Result`, errors) };
+    },
+  };
+}
