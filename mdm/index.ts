@@ -21,6 +21,7 @@ export * from './store/interval-day-batch.js';
 export * from './transformer-links.js';
 export * from './network.js';
 export * from './network-events.js';
+export * from './master-data-consumer.js';
 export * from './aggregation.js';
 export * from './billing/index.js';
 export * from './estimation/index.js';

@@ -8,6 +8,7 @@
  */
 import { type CloudEvent, causedBy } from '../../canonical/envelope.js';
 import { type ConsumerResult, MDM_CONSUMERS } from '../../mdm/consumers.js';
+import { MDM_MASTER_DATA } from '../../mdm/master-data-consumer.js';
 import type { Bus, SubscribeOptions, Subscription } from '../bus/bus.js';
 import type { Database, Queryable } from '../db/database.js';
 import type { Logger } from '../log.js';
@@ -16,7 +17,7 @@ import { readingQuarantinedEvents } from '../quarantine/event.js';
 import { recordQuarantine } from '../quarantine/store.js';
 
 /** Every core consumer the hub runs; CIS and ERP add theirs here. */
-export const CORE_CONSUMERS = [...MDM_CONSUMERS];
+export const CORE_CONSUMERS = [...MDM_CONSUMERS, MDM_MASTER_DATA];
 
 export interface CoreSubscribeOptions extends SubscribeOptions {
   /** Most events a batching consumer handles per transaction. Default 100. */
