@@ -4,7 +4,7 @@
  * are read from the environment or a file by the hub, never written inline in production.
  */
 import { z } from 'zod';
-import { PeerConfigSchema } from './client/config.js';
+import { PeerConfigSchema, PeerUrlSchema } from './client/config.js';
 import { ENDPOINT_NAMES, SERVED_VERSIONS } from './server/types.js';
 
 export const PARTNER_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -13,7 +13,13 @@ const peer = PeerConfigSchema.shape;
 
 const outboundSchema = z
   .strictObject({
-    endpoints: peer.endpoints.describe('URLs of the partner\'s endpoints the hub calls: MR (meter reads), CD (connect/disconnect), OD (outage detection).'),
+    endpoints: z
+      .strictObject({
+        MR: PeerUrlSchema.optional().describe('URL of the partner\'s MR_Server (on-demand meter reads).'),
+        CD: PeerUrlSchema.optional().describe('URL of the partner\'s CD_Server (connect/disconnect).'),
+        OD: PeerUrlSchema.optional().describe('URL of the partner\'s OD_Server (outage detection).'),
+      })
+      .describe('URLs of the partner\'s endpoints the hub calls.'),
     userId: z.string().min(1).optional().describe('The user id the partner gave the hub: 3.0 UserID, 5.0 Caller SystemID.'),
     passwordEnv: z.string().min(1).optional().describe('Name of the environment variable holding the password the hub sends (3.0 Pwd, 5.0 Caller Password).'),
     passwordFile: z.string().min(1).optional().describe('Path of a file holding the password the hub sends.'),
