@@ -39,6 +39,11 @@ export interface CoreConsumer<R extends ConsumerResult = ConsumerResult> {
   /** Event names bound to the group's queue. */
   readonly patterns: readonly EventTypeName[];
   readonly description: string;
+  /**
+   * Its events depend on the ones before (a meter installed right after it was created): one
+   * batch at a time, never two committing side by side.
+   */
+  readonly ordered?: boolean;
   /** One event, inside the hub's transaction. Shaped like effectOnce's work with a richer result. */
   work(event: CloudEvent, tx: SqlExecutor): Promise<R>;
   /** Many events (a bus batch) in one transaction: same effect as `work` on each, in order. */

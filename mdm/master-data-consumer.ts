@@ -203,6 +203,7 @@ export async function applyMasterDataEvents(tx: SqlExecutor, input: CloudEvent |
 export const MDM_MASTER_DATA: CoreConsumer<MasterDataEventsOutcome> = {
   group: MDM_MASTER_DATA_CONSUMER,
   patterns: [EventType.MeterChanged, EventType.UsagePointChanged, EventType.MeterInstalled, EventType.MeterRemoved, EventType.MeterExchanged],
+  ordered: true,
   description:
     'Keeps meters, usage points, their names and the meter ↔ usage point assignment history from CIS master-data events (objects matched by name, then mRID, then meter serial number); quarantines events whose references name nothing known or that the assignment history contradicts.',
   work: (event, tx) => applyMasterDataEvents(tx, event),

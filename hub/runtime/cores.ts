@@ -43,15 +43,16 @@ export async function subscribeCoreConsumers(
     const work = async (event: CloudEvent, tx: Queryable) => applyResult(tx, await consumer.work(event, tx), event);
     // A batch's quarantine entries and events are caused by its first event: one batch, one cause.
     const workBatch = async (events: readonly CloudEvent[], tx: Queryable) => applyResult(tx, await consumer.workBatch(events, tx), events[0] as CloudEvent);
+    const parallel = consumer.ordered === true ? 1 : parallelBatches;
     const handler = effectOnceBatched(deps.db, consumer.group, work, workBatch, deps.relay, {
       maxBatch,
-      parallel: parallelBatches,
+      parallel,
       onBatchFailure: (error, size) => deps.log.warn({ group: consumer.group, size, err: error }, 'a batch failed; its events are handled one by one'),
     });
     // Deliveries wait in the handler while a batch commits: enough of them to fill the next batches.
     // On RabbitMQ a delivery is a message of up to 100 events, handed over together: a few suffice.
     const configured = subscribeOptions.concurrency ?? 16;
-    const concurrency = deps.bus.transport === 'amqp' ? Math.max(configured, 2 * (parallelBatches + 1)) : Math.max(configured, maxBatch * (parallelBatches + 1));
+    const concurrency = deps.bus.transport === 'amqp' ? Math.max(configured, 2 * (parallel + 1)) : Math.max(configured, maxBatch * (parallel + 1));
     subscriptions.push(await deps.bus.subscribe(consumer.group, consumer.patterns, handler, { ...subscribeOptions, concurrency, batchTogether: true }));
     deps.log.info({ group: consumer.group, patterns: consumer.patterns, maxBatch, concurrency }, 'core consumer subscribed');
   }
