@@ -19,6 +19,7 @@ import { createLogger } from '../hub/log.js';
 import { sweepExpired } from '../hub/multispeak/expiry-sweep.js';
 import { findTransaction } from '../hub/multispeak/transactions.js';
 import { startHub, type HubHandle } from '../hub/runtime/app.js';
+import { assignMeter, upsertMeter, upsertUsagePoint } from '../mdm/master-data.js';
 
 const HEAD_END_PASSWORD = 'hes-to-hub-secret';
 
@@ -107,6 +108,13 @@ describeEachDatabase('MultiSpeak connect/disconnect through a head-end', (target
       },
     });
     hub = await startHub({ ...config, http: { ...config.http, port: hubPort } }, createLogger('silent'), { env: { HES_PASSWORD: HEAD_END_PASSWORD, HUB_TO_HES: 'hub-to-hes-secret', CIS_PASSWORD: 'cis-secret' } });
+    // Meter 1005 is known to the meter data core (by serial number, as a CMEP import creates it).
+    await hub.db.transaction(async (tx) => {
+      await upsertUsagePoint(tx, { mRID: '0190a0e1-0000-7000-8000-0000000020a5', commodity: 'electric', timeZone: 'America/Chicago', connectionState: 'connected' });
+      await upsertMeter(tx, { mRID: '0190a0e1-0000-7000-8000-0000000020b5', serialNumber: '1005', commodity: 'electric', multipliers: [], registers: [] });
+      await assignMeter(tx, { meter: '0190a0e1-0000-7000-8000-0000000020b5', usagePoint: '0190a0e1-0000-7000-8000-0000000020a5', validFrom: '2024-01-01T00:00:00Z' });
+      await tx.query(`INSERT INTO mdm.external_name (object_kind, name_type, name, mrid) VALUES ('meter', 'multispeak:meterNo', '1005', '0190a0e1-0000-7000-8000-0000000020b5')`);
+    });
     hub.track(await hub.bus.subscribe('test-completions', [EventType.ConnectDisconnectCompleted], async (event) => void completed.push(event)));
   });
   afterAll(async () => {
@@ -206,6 +214,25 @@ describeEachDatabase('MultiSpeak connect/disconnect through a head-end', (target
       if (state !== 'completed') await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expect(state).toBe('completed');
+
+    // The meter data core followed the switch: GetCDMeterState now answers Open.
+    const meterState = async (meterNo: string) => {
+      const response = await fetch(`${hub.url}/multispeak/v3/CD_Server`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml' },
+        body: `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header><MultiSpeakMsgHeader xmlns="${MULTISPEAK_30}" UserID="cis" Pwd="cis-secret"/></soap:Header><soap:Body><GetCDMeterState xmlns="${MULTISPEAK_30}"><meterNo>${meterNo}</meterNo></GetCDMeterState></soap:Body></soap:Envelope>`,
+      });
+      return { status: response.status, text: await response.text() };
+    };
+    let switchState = await meterState('1005');
+    for (let attempt = 0; attempt < 200 && !switchState.text.includes('>Open<'); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      switchState = await meterState('1005');
+    }
+    expect(childText(parseEnvelope(switchState.text).body, 'GetCDMeterStateResult')).toBe('Open');
+    const unknown = await meterState('4040');
+    expect(unknown.status).toBe(500);
+    expect(unknown.text).toContain('meter "4040" is not known');
   });
 
   it('a responseURL outside the partner\'s allowed callback addresses is refused and nothing is sent', async () => {

@@ -1,10 +1,13 @@
 /**
- * The MultiSpeak endpoints' MeterReadingSource on the meter data core's store: meters named by
- * their MultiSpeak meter number (or serial number) or GUID, readings as the store holds them.
+ * The MultiSpeak endpoints' MeterReadingSource and SwitchStates on the meter data core's store:
+ * meters named by their MultiSpeak meter number (or serial number) or GUID, readings as the store
+ * holds them, switch states as the usage point's connection state.
  */
 import type { Reference } from '../../canonical/index.js';
 import { MultiSpeakNameType } from '../../adapters/multispeak/mapping-names.js';
 import type { MeterReadingSource, MeterReadings } from '../../adapters/multispeak/server/ports.js';
+import { connectionStateOfMeter } from '../../mdm/connection-state.js';
+import type { ConnectionState, SwitchStates } from '../../adapters/multispeak/server/cd-v3.js';
 import { latestReadsByMeterName, latestReadsOfMeters, meterPage, meterReadingsBetween, resolveMeterName } from '../../mdm/meter-readings.js';
 import type { Database } from '../db/database.js';
 
@@ -33,6 +36,26 @@ export function storeReadingSource(db: Database): MeterReadingSource {
         meters.push({ meterNo: meter.serialNumber, readings: await meterReadingsBetween(db, meter.mrid, numberReference(meter.serialNumber), start, end) });
       }
       return { meters, remaining: page.remaining };
+    },
+  };
+}
+
+const CONNECTION_STATES: readonly string[] = ['connected', 'physicallyDisconnected', 'logicallyDisconnected'] satisfies readonly ConnectionState[];
+
+function isConnectionState(value: string): value is ConnectionState {
+  return CONNECTION_STATES.includes(value);
+}
+
+/** The CD_Server's SwitchStates on the meter data core: the connection state of the meter's usage point now. */
+export function storeSwitchStates(db: Database): SwitchStates {
+  return {
+    async connectionStateOf(meter) {
+      const mrid = await resolveMeterName(db, meter, SERIAL);
+      if (mrid === undefined) return undefined;
+      const state = await connectionStateOfMeter(db, mrid, new Date().toISOString());
+      if (state === null) return null;
+      if (!isConnectionState(state)) throw new Error(`usage point connection state ${JSON.stringify(state)} is none of ${CONNECTION_STATES.join(', ')}`);
+      return state;
     },
   };
 }

@@ -16,7 +16,7 @@ import type { Bus } from '../bus/bus.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../log.js';
 import { resolvePartnerCredentials } from './credentials.js';
-import { storeReadingSource } from './reading-source.js';
+import { storeReadingSource, storeSwitchStates } from './reading-source.js';
 import { storeInboundRequests, storeOutboundRequests } from './correlation.js';
 import { connectDisconnectOperationsV3 } from '../../adapters/multispeak/server/cd-v3.js';
 
@@ -68,7 +68,7 @@ export function createMultiSpeakServer(deps: MultiSpeakServerDeps): MultiSpeakSe
   const endpoints: EndpointDefinition[] = [
     defineEndpoint('3.0', 'MR_Server', { ...readingOperationsV3(readingOptions), ...notificationOperationsV3(notificationOptions) }),
     defineEndpoint('5.0', 'MR_Server', readingOperationsV5(readingOptions)),
-    defineEndpoint('3.0', 'CD_Server', connectDisconnectOperationsV3({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy })),
+    defineEndpoint('3.0', 'CD_Server', connectDisconnectOperationsV3({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy, switchStates: storeSwitchStates(deps.db) })),
     defineEndpoint('3.0', 'CB_Server', callbackOperationsV3(callbackOptions)),
   ];
   const byKey = new Map(endpoints.map((endpoint) => [`${endpoint.version} ${endpoint.endpoint}`, endpoint]));

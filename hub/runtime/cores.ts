@@ -9,6 +9,7 @@
 import { type CloudEvent, causedBy } from '../../canonical/envelope.js';
 import { type ConsumerResult, MDM_CONSUMERS } from '../../mdm/consumers.js';
 import { MDM_MASTER_DATA } from '../../mdm/master-data-consumer.js';
+import { MDM_CONNECTION_STATE } from '../../mdm/connection-state.js';
 import type { Bus, SubscribeOptions, Subscription } from '../bus/bus.js';
 import type { Database, Queryable } from '../db/database.js';
 import type { Logger } from '../log.js';
@@ -17,7 +18,7 @@ import { readingQuarantinedEvents } from '../quarantine/event.js';
 import { recordQuarantine } from '../quarantine/store.js';
 
 /** Every core consumer the hub runs; CIS and ERP add theirs here. */
-export const CORE_CONSUMERS = [...MDM_CONSUMERS, MDM_MASTER_DATA];
+export const CORE_CONSUMERS = [...MDM_CONSUMERS, MDM_MASTER_DATA, MDM_CONNECTION_STATE];
 
 export interface CoreSubscribeOptions extends SubscribeOptions {
   /** Most events a batching consumer handles per transaction. Default 100. */

@@ -1,19 +1,37 @@
 /**
- * The 3.0 CD_Server the hub hosts for a CIS (multispeak.md §7, §8, §10): InitiateConnectDisconnect
+ * The 3.0 CD_Server the hub hosts for a CIS (multispeak.md §7, §8, §10). GetCDMeterState answers
+ * the connection state the meter data core keeps for the meter's usage point (Closed, Open, or
+ * Unknown when the meter serves none; a Fault for an unknown meter). InitiateConnectDisconnect
  * records the partner's request, publishes one `connect_disconnect.requested` per
  * connectDisconnectEvent and answers at once with an errorObject for each event it could not take;
  * the result goes to the partner's responseURL as CDStateChangedNotification when the command
  * completes (hub/multispeak/inbound-callbacks.ts). The responseURL must be one the partner's
  * configuration allows (SSRF guard), the transactionID must be new.
  */
-import { EventType, newEvent, type CloudEvent } from '../../../canonical/index.js';
+import { EventType, newEvent, type CloudEvent, type Reference } from '../../../canonical/index.js';
 import { InputError } from '../../contract.js';
 import { commandOfConnectDisconnectEvent, readConnectDisconnectEvent } from '../v3/index.js';
 import { attribute, childNamed, childrenNamed, childText, errorObjectsResultXml, type ErrorObjectV3 } from '../xml/index.js';
 import { initiateTerms, type CallbackPolicy, type InboundRequests } from './inbound.js';
-import type { OperationAnswer, OperationHandler } from './types.js';
+import { OperationRefused, type OperationAnswer, type OperationHandler } from './types.js';
+import { MultiSpeakNameType } from '../mapping-names.js';
+
+/** The usage point connection state (CIM) of the point a meter serves now; null when it serves none, undefined for an unknown meter. */
+export type ConnectionState = 'connected' | 'physicallyDisconnected' | 'logicallyDisconnected';
+
+export interface SwitchStates {
+  connectionStateOf(meter: Reference): Promise<ConnectionState | null | undefined>;
+}
+
+/** 3.0 loadActionCode for a switch state (multispeak.md §8: Closed = supply on, Open = supply off). */
+const LOAD_ACTION_OF_STATE: Readonly<Record<ConnectionState, string>> = {
+  connected: 'Closed',
+  physicallyDisconnected: 'Open',
+  logicallyDisconnected: 'Closed',
+};
 
 export interface ConnectDisconnectServerOptions {
+  readonly switchStates: SwitchStates;
   readonly publish: (events: readonly CloudEvent[]) => Promise<void>;
   readonly sourceOf: (partner: string) => string;
   readonly inbound: InboundRequests;
@@ -23,6 +41,13 @@ export interface ConnectDisconnectServerOptions {
 
 export function connectDisconnectOperationsV3(options: ConnectDisconnectServerOptions): Record<string, OperationHandler> {
   return {
+    async GetCDMeterState(request): Promise<OperationAnswer> {
+      const meterNo = childText(request.body, 'meterNo');
+      if (meterNo === undefined) throw new OperationRefused(`${request.operation}/meterNo is required`, '1');
+      const state = await options.switchStates.connectionStateOf({ name: meterNo, nameType: MultiSpeakNameType.MeterNumber });
+      if (state === undefined) throw new OperationRefused(`meter ${JSON.stringify(meterNo)} is not known`, '2');
+      return { content: `<GetCDMeterStateResult>${state === null ? 'Unknown' : LOAD_ACTION_OF_STATE[state]}</GetCDMeterStateResult>` };
+    },
     async InitiateConnectDisconnect(request): Promise<OperationAnswer> {
       const terms = initiateTerms(request, options.callbacks);
       const source = options.sourceOf(request.partner.name);
