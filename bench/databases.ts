@@ -24,7 +24,7 @@ async function adminQuery(url: string, sql: string): Promise<void> {
 }
 
 /** Runs `work` on a migrated PostgreSQL database that exists only for this call. */
-export async function withFreshPostgres(work: (db: Database) => Promise<void>): Promise<void> {
+export async function withFreshPostgres(work: (db: Database) => Promise<void>, poolSize = 2): Promise<void> {
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `busbar_bench_${randomBytes(5).toString('hex')}`;
   const url = new URL(adminUrl);
@@ -32,7 +32,7 @@ export async function withFreshPostgres(work: (db: Database) => Promise<void>): 
   console.log(`postgres: ${describePostgresUrl(url.toString())} (created for this run, dropped after)`);
   await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
   try {
-    const db = await openPostgres({ url: url.toString(), max: 2 }, silentLog);
+    const db = await openPostgres({ url: url.toString(), max: poolSize }, silentLog);
     try {
       await migrate(db, silentLog);
       await work(db);

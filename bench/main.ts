@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   'mdm-ingest': async () => (await import('./mdm-ingest.js')).runMdmIngestBenchmark,
   'mdm-aggregate': async () => (await import('./mdm-aggregate.js')).runMdmAggregateBenchmark,
   'mv90-import': async () => (await import('./mv90-import.js')).runMv90ImportBenchmark,
+  multispeak: async () => (await import('./multispeak.js')).runMultiSpeakBenchmark,
 };
 
 async function main(): Promise<void> {

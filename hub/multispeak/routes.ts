@@ -13,9 +13,30 @@ import type { MultiSpeakServer } from './server.js';
 
 const XML_CONTENT_TYPE = 'text/xml; charset=utf-8';
 
-function send(reply: FastifyReply, soap: SoapReply): FastifyReply {
+/** Answers up to this size are sent whole: a stream costs a write per chunk, too dear for a 1 KB answer. */
+const WHOLE_ANSWER_BYTES = 256 * 1024;
+
+async function send(reply: FastifyReply, soap: SoapReply): Promise<FastifyReply> {
   reply.code(soap.status).header('content-type', XML_CONTENT_TYPE);
-  return typeof soap.body === 'string' ? reply.send(soap.body) : reply.send(Readable.from(soap.body));
+  if (typeof soap.body === 'string') return reply.send(soap.body);
+  const iterator = soap.body[Symbol.asyncIterator]();
+  let head = '';
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done === true) return reply.send(head);
+    head += next.value;
+    if (head.length >= WHOLE_ANSWER_BYTES) break;
+  }
+  // A large answer streams on from where the head ends.
+  async function* rest(first: string): AsyncGenerator<string> {
+    yield first;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done === true) return;
+      yield next.value;
+    }
+  }
+  return reply.send(Readable.from(rest(head)));
 }
 
 function transportFault(error: FastifyError, limit: number): SoapReply {

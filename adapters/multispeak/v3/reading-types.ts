@@ -74,7 +74,19 @@ export type MeterReadSlot =
   | { readonly field: 'touKWh' | 'touKW'; readonly ratePeriod: number }
   | { readonly field: 'readingValue' };
 
+/** Slots by code: a store holds a handful of reading types, and answers place thousands of values. */
+const SLOTS = new Map<string, MeterReadSlot>();
+const MAX_CACHED_SLOTS = 4_096;
+
 export function slotOf(code: string): MeterReadSlot {
+  const cached = SLOTS.get(code);
+  if (cached !== undefined) return cached;
+  const slot = computeSlot(code);
+  if (SLOTS.size < MAX_CACHED_SLOTS) SLOTS.set(code, slot);
+  return slot;
+}
+
+function computeSlot(code: string): MeterReadSlot {
   for (const field of ['posKWh', 'negKWh', 'kW', 'kVAr'] as const) if (MeterReadCodes[field] === code) return { field };
   if (isReadingTypeCode(code)) {
     const fields = parseReadingType(code);
