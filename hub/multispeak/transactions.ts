@@ -222,7 +222,7 @@ export async function recordTransaction(db: Queryable, transaction: NewTransacti
  */
 export async function markTransactionSent(db: Queryable, key: TransactionKey & { readonly at: Date }): Promise<MultiSpeakTransaction | undefined> {
   const at = validDate(key.at, 'markTransactionSent: at');
-  return updateByKey(db, key, 'sent_at = coalesce(sent_at, $A), updated_at = $A', [at]);
+  return updateByKey(db, key, 'sent_at = coalesce(sent_at, $4), updated_at = $4', [at]);
 }
 
 /**
@@ -232,10 +232,10 @@ export async function markTransactionSent(db: Queryable, key: TransactionKey & {
  */
 export async function failTransaction(db: Queryable, key: TransactionKey & { readonly at: Date; readonly error: string }): Promise<MultiSpeakTransaction | undefined> {
   const at = validDate(key.at, 'failTransaction: at');
-  return updateByKey(db, key, `state = CASE WHEN state = 'pending' THEN 'failed' ELSE state END, last_error = $B, updated_at = $A`, [at, key.error]);
+  return updateByKey(db, key, `state = CASE WHEN state = 'pending' THEN 'failed' ELSE state END, last_error = $5, updated_at = $4`, [at, key.error]);
 }
 
-/** One UPDATE of the row of `key`; `$A`, `$B` in `set` are the extra parameters in order. */
+/** One UPDATE of the row of `key`: $1-$3 are the key, `extra` follows from $4 on. */
 async function updateByKey(db: Queryable, key: TransactionKey, set: string, extra: readonly unknown[]): Promise<MultiSpeakTransaction | undefined> {
   if (key.partner === undefined) {
     // Resolve the partner first, so an ambiguous id is refused instead of updating two rows.
@@ -244,8 +244,7 @@ async function updateByKey(db: Queryable, key: TransactionKey, set: string, extr
     return updateByKey(db, { ...key, partner: found.partner }, set, extra);
   }
   const params: unknown[] = [key.partner, key.direction, key.transactionId, ...extra];
-  const sql = set.replace(/\$A/g, '$4').replace(/\$B/g, '$5');
-  const result = await db.query(`UPDATE ${TABLE} SET ${sql} WHERE partner = $1 AND direction = $2 AND transaction_id = $3 RETURNING ${COLUMNS}`, params);
+  const result = await db.query(`UPDATE ${TABLE} SET ${set} WHERE partner = $1 AND direction = $2 AND transaction_id = $3 RETURNING ${COLUMNS}`, params);
   const row = result.rows[0];
   return row === undefined ? undefined : toTransaction(row);
 }
@@ -338,7 +337,7 @@ export async function expireDue(db: Queryable, now: Date, limit: number): Promis
            || ' of ' || cardinality(t.object_ids) || ' objects answered)'
      FROM due
      WHERE t.id = due.id AND t.state IN ('pending', 'partial')
-     RETURNING ${COLUMNS.split(', ').map((column) => `t.${column}`).join(', ')}`,
+     RETURNING t.*`,
     [at, limit],
   );
   return result.rows.map(toTransaction).sort((a, b) => a.deadline.getTime() - b.deadline.getTime() || Number(BigInt(a.id) - BigInt(b.id)));
