@@ -3,7 +3,7 @@
  * meters named by their MultiSpeak meter number (or serial number) or GUID, readings as the store
  * holds them, switch states as the usage point's connection state.
  */
-import type { Reference } from '../../canonical/index.js';
+import type { Reference, RegisterRead } from '../../canonical/index.js';
 import { MultiSpeakNameType } from '../../adapters/multispeak/mapping-names.js';
 import type { MeterReadingSource, MeterReadings } from '../../adapters/multispeak/server/ports.js';
 import { connectionStateOfMeter } from '../../mdm/connection-state.js';
@@ -17,9 +17,55 @@ function numberReference(serialNumber: string): Reference {
   return { name: serialNumber, nameType: SERIAL };
 }
 
+interface WaitingLookup {
+  readonly names: readonly Reference[];
+  readonly resolve: (reads: (RegisterRead[] | undefined)[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Most names one batched lookup sends in a statement. */
+const MAX_BATCHED_NAMES = 1_000;
+
+/**
+ * Latest-read lookups of requests that arrive together share one statement: under load, dozens
+ * of GetLatestReadingByMeterNo wait for the database at the same moment, and one round trip with
+ * all their meter numbers costs the database and the hub far less than one each. A lookup waits
+ * at most until the current turn of the event loop ends.
+ */
+function batchedLatestReads(db: Database): (names: readonly Reference[]) => Promise<(RegisterRead[] | undefined)[]> {
+  let waiting: WaitingLookup[] = [];
+  const flush = (): void => {
+    const batch = waiting;
+    if (batch.length === 0) return;
+    waiting = [];
+    const names = batch.flatMap((lookup) => lookup.names);
+    latestReadsByMeterName(db, names, SERIAL).then(
+      (reads) => {
+        let offset = 0;
+        for (const lookup of batch) {
+          lookup.resolve(reads.slice(offset, offset + lookup.names.length));
+          offset += lookup.names.length;
+        }
+      },
+      (error: unknown) => {
+        for (const lookup of batch) lookup.reject(error);
+      },
+    );
+  };
+  return (names) => {
+    if (names.length >= MAX_BATCHED_NAMES) return latestReadsByMeterName(db, names, SERIAL);
+    return new Promise((resolve, reject) => {
+      if (waiting.reduce((sum, lookup) => sum + lookup.names.length, names.length) > MAX_BATCHED_NAMES) flush();
+      waiting.push({ names, resolve, reject });
+      if (waiting.length === 1) setImmediate(flush);
+    });
+  };
+}
+
 export function storeReadingSource(db: Database): MeterReadingSource {
+  const latestReads = batchedLatestReads(db);
   return {
-    latestReads: (meters) => latestReadsByMeterName(db, meters, SERIAL),
+    latestReads,
     async readsBetween(meter, start, end) {
       const mrid = await resolveMeterName(db, meter, SERIAL);
       return mrid === undefined ? undefined : meterReadingsBetween(db, mrid, meter, start, end);
