@@ -157,7 +157,17 @@ const SYMBOL: ReadonlyMap<number, string> = new Map([
 ]);
 
 /** The `units` text for a code (`kWh`, `V`, `kVAr`…), when its multiplier and unit have a plain symbol. */
+const UNITS = new Map<string, string | undefined>();
+
+/** The units text of a code, cached like `slotOf`: every interval value of an answer asks for it. */
 export function unitsOfCode(code: string): string | undefined {
+  if (UNITS.has(code)) return UNITS.get(code);
+  const units = computeUnits(code);
+  if (UNITS.size < MAX_CACHED_SLOTS) UNITS.set(code, units);
+  return units;
+}
+
+function computeUnits(code: string): string | undefined {
   if (!isReadingTypeCode(code)) return undefined;
   const { multiplier, unit } = parseReadingType(code);
   const prefix = PREFIX.get(multiplier);
