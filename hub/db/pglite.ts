@@ -56,6 +56,9 @@ function toResult<Row>(result: Results<Row>): QueryResult<Row> {
   return { rows: result.rows, rowCount: result.rowCount ?? result.affectedRows ?? 0 };
 }
 
+/** PGlite's shared buffers (see openPglite). */
+export const PGLITE_SHARED_BUFFERS = '32MB';
+
 export async function openPglite(options: PgliteOptions, log: Logger): Promise<Database> {
   const dataDir = options.dataDir ?? DEFAULT_PGLITE_DIR;
   const inMemory = dataDir === IN_MEMORY;
@@ -66,7 +69,10 @@ export async function openPglite(options: PgliteOptions, log: Logger): Promise<D
       await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
       await initDataDir(path.resolve(dataDir));
     }
-    pglite = await PGlite.create(inMemory ? IN_MEMORY : path.resolve(dataDir), { parsers: rowShapeParsers() });
+    // PGlite runs inside the hub's process, so its shared buffers are the hub's own memory once
+    // touched: 128 MB (PostgreSQL's default) pushed a large import past 500 MB RSS. With a data
+    // folder, reads beyond the buffers come from the operating system's file cache.
+    pglite = await PGlite.create(inMemory ? IN_MEMORY : path.resolve(dataDir), { parsers: rowShapeParsers(), postgresqlconf: [`shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
     await pglite.exec(`SET TimeZone = '${SESSION_TIME_ZONE}'`);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
