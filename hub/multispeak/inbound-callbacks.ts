@@ -1,19 +1,24 @@
 /**
  * The hub calling back a partner that asked it to act (multispeak.md §10, step 3): when a
  * `connect_disconnect.completed` answers a command the hub published for a partner's
- * InitiateConnectDisconnect, the partner's responseURL gets a CDStateChangedNotification with
- * its own transactionID, and the partner's request is completed in the transaction store. A
+ * InitiateConnectDisconnect, the partner's responseURL gets the notification of its version with
+ * its own transactionID (3.0 CDStateChangedNotification; 5.0 CDStatesChangedNotification on its
+ * NOT_Server, §7, naming the switch as the partner did), and the partner's request is completed
+ * in the transaction store. A
  * failed or expired command is reported too (errorString), so the partner is never left waiting.
  * A partner that cannot be reached is retried by the bus, then dead-lettered with the reason.
  */
-import { EventType, validateEvent, type ConnectDisconnectResult } from '../../canonical/index.js';
-import type { PeerConfig } from '../../adapters/multispeak/client/index.js';
+import { z } from 'zod';
+import { EventType, ReferenceSchema, validateEvent, type ConnectDisconnectResult, type Reference } from '../../canonical/index.js';
+import type { ObjectError, PeerConfig } from '../../adapters/multispeak/client/index.js';
 import { cdStateChangeOfResult } from '../../adapters/multispeak/v3/index.js';
+import { cdStateChangeOfResult as cdStateChangeV5OfResult, writeCdStateChange } from '../../adapters/multispeak/v5/index.js';
 import { escapeText } from '../../adapters/multispeak/xml/index.js';
 import type { Bus, Subscription } from '../bus/bus.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../log.js';
-import { notifyPartnerV3 } from './notify.js';
+import { notifyPartnerV3, type NotifyTarget } from './notify.js';
+import { notifyPartnerV5 } from './notify-v5.js';
 import { completeTransaction, findTransaction, type MultiSpeakTransaction } from './transactions.js';
 
 export const MULTISPEAK_INBOUND_CALLBACK_GROUP = 'multispeak-callbacks';
@@ -49,6 +54,26 @@ function notificationOf(result: ConnectDisconnectResult, meterNo: string, transa
   );
 }
 
+/** What the 5.0 CD_Server stored with the request (cd-v5.ts): the switch and referableID by meter. */
+const ContextV5Schema = z.object({
+  devices: z.record(z.string(), ReferenceSchema).optional(),
+  referableIds: z.record(z.string(), z.string()).optional(),
+});
+
+/** 5.0: `ArrayOfCDStateChange` with the one state change, then `transactionID` (§9). */
+function notificationV5Of(result: ConnectDisconnectResult, transaction: MultiSpeakTransaction, meterNo: string): string {
+  const context = ContextV5Schema.safeParse(transaction.context);
+  const device: Reference = (context.success ? context.data.devices?.[meterNo] : undefined) ?? { name: meterNo, nameType: 'multispeak:meterNo' };
+  const referableID = context.success ? context.data.referableIds?.[meterNo] : undefined;
+  const change = cdStateChangeV5OfResult({ ...result, meter: device }, referableID === undefined ? {} : { referableID });
+  return `<ArrayOfCDStateChange>${writeCdStateChange(change)}</ArrayOfCDStateChange><transactionID>${escapeText(transaction.transactionId)}</transactionID>`;
+}
+
+function notifyPartner(target: NotifyTarget, result: ConnectDisconnectResult, transaction: MultiSpeakTransaction, meterNo: string, log: Logger): Promise<ObjectError[]> {
+  if (transaction.version === '5.0') return notifyPartnerV5(target, 'CDStatesChangedNotification', notificationV5Of(result, transaction, meterNo), { log });
+  return notifyPartnerV3(target, 'CDStateChangedNotification', notificationOf(result, meterNo, transaction.transactionId), log);
+}
+
 export async function subscribeInboundCallbacks(deps: InboundCallbackDeps): Promise<Subscription> {
   const log = deps.log.child({ component: 'multispeak-callbacks' });
   return deps.bus.subscribe(MULTISPEAK_INBOUND_CALLBACK_GROUP, [EventType.ConnectDisconnectCompleted], async (raw) => {
@@ -59,12 +84,9 @@ export async function subscribeInboundCallbacks(deps: InboundCallbackDeps): Prom
     const { transaction, meterNo } = found;
     if (transaction.outcome.objects[meterNo] !== undefined) return; // already reported (a redelivery)
     if (transaction.responseUrl === undefined) throw new Error(`inbound transaction ${transaction.transactionId} of ${transaction.partner} has no responseURL`);
-    const errors = await notifyPartnerV3(
-      { partner: transaction.partner, url: transaction.responseUrl, identity: deps.identity, ...(deps.peers.get(transaction.partner) === undefined ? {} : { peer: deps.peers.get(transaction.partner) }) },
-      'CDStateChangedNotification',
-      notificationOf(event.data, meterNo, transaction.transactionId),
-      log,
-    );
+    const peer = deps.peers.get(transaction.partner);
+    const target = { partner: transaction.partner, url: transaction.responseUrl, identity: deps.identity, ...(peer === undefined ? {} : { peer }) };
+    const errors = await notifyPartner(target, event.data, transaction, meterNo, log);
     if (errors.length > 0) log.warn({ partner: transaction.partner, transactionId: transaction.transactionId, errors: errors.map((error) => error.message) }, 'partner reported errors on the connect/disconnect result');
     await completeTransaction(deps.db, {
       partner: transaction.partner,

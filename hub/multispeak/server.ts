@@ -19,6 +19,8 @@ import { resolvePartnerCredentials } from './credentials.js';
 import { storeReadingSource, storeSwitchStates } from './reading-source.js';
 import { storeInboundRequests, storeOutboundRequests } from './correlation.js';
 import { connectDisconnectOperationsV3 } from '../../adapters/multispeak/server/cd-v3.js';
+import { connectDisconnectOperationsV5 } from '../../adapters/multispeak/server/cd-v5.js';
+import { notificationOperationsV5 } from '../../adapters/multispeak/server/not-v5.js';
 
 export interface MultiSpeakServer {
   readonly config: MultiSpeakConfig;
@@ -70,6 +72,8 @@ export function createMultiSpeakServer(deps: MultiSpeakServerDeps): MultiSpeakSe
     defineEndpoint('5.0', 'MR_Server', readingOperationsV5(readingOptions)),
     defineEndpoint('3.0', 'CD_Server', connectDisconnectOperationsV3({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy, switchStates: storeSwitchStates(deps.db) })),
     defineEndpoint('3.0', 'CB_Server', callbackOperationsV3(callbackOptions)),
+    defineEndpoint('5.0', 'CD_Server', connectDisconnectOperationsV5({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy })),
+    defineEndpoint('5.0', 'NOT_Server', notificationOperationsV5(callbackOptions)),
   ];
   const byKey = new Map(endpoints.map((endpoint) => [`${endpoint.version} ${endpoint.endpoint}`, endpoint]));
   const routes = new Map<string, EndpointDefinition>();
