@@ -12,13 +12,12 @@ import { z } from 'zod';
 import { EventType, ReferenceSchema, validateEvent, type ConnectDisconnectResult, type Reference } from '../../canonical/index.js';
 import type { ObjectError, PeerConfig } from '../../adapters/multispeak/client/index.js';
 import { cdStateChangeOfResult } from '../../adapters/multispeak/v3/index.js';
-import { cdStateChangeOfResult as cdStateChangeV5OfResult, writeCdStateChange } from '../../adapters/multispeak/v5/index.js';
 import { escapeText } from '../../adapters/multispeak/xml/index.js';
 import type { Bus, Subscription } from '../bus/bus.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../log.js';
 import { notifyPartnerV3, type NotifyTarget } from './notify.js';
-import { notifyPartnerV5 } from './notify-v5.js';
+import { cdStatesChangedContentV5, notifyPartnerV5 } from './notify-v5.js';
 import { completeTransaction, findTransaction, type MultiSpeakTransaction } from './transactions.js';
 
 export const MULTISPEAK_INBOUND_CALLBACK_GROUP = 'multispeak-callbacks';
@@ -60,13 +59,11 @@ const ContextV5Schema = z.object({
   referableIds: z.record(z.string(), z.string()).optional(),
 });
 
-/** 5.0: `ArrayOfCDStateChange` with the one state change, then `transactionID` (§9). */
 function notificationV5Of(result: ConnectDisconnectResult, transaction: MultiSpeakTransaction, meterNo: string): string {
   const context = ContextV5Schema.safeParse(transaction.context);
   const device: Reference = (context.success ? context.data.devices?.[meterNo] : undefined) ?? { name: meterNo, nameType: 'multispeak:meterNo' };
   const referableID = context.success ? context.data.referableIds?.[meterNo] : undefined;
-  const change = cdStateChangeV5OfResult({ ...result, meter: device }, referableID === undefined ? {} : { referableID });
-  return `<ArrayOfCDStateChange>${writeCdStateChange(change)}</ArrayOfCDStateChange><transactionID>${escapeText(transaction.transactionId)}</transactionID>`;
+  return cdStatesChangedContentV5(result, device, transaction.transactionId, referableID);
 }
 
 function notifyPartner(target: NotifyTarget, result: ConnectDisconnectResult, transaction: MultiSpeakTransaction, meterNo: string, log: Logger): Promise<ObjectError[]> {

@@ -10,7 +10,9 @@
  * failure is thrown.
  */
 import { randomUUID } from 'node:crypto';
-import { MULTISPEAK_50_WSDL_PREFIX, requestHeaderXml, soapEnvelope } from '../../adapters/multispeak/xml/index.js';
+import type { ConnectDisconnectResult, Reference } from '../../canonical/index.js';
+import { cdStateChangeOfResult, writeCdStateChange } from '../../adapters/multispeak/v5/index.js';
+import { escapeText, MULTISPEAK_50_WSDL_PREFIX, requestHeaderXml, soapEnvelope } from '../../adapters/multispeak/xml/index.js';
 import { objectErrorsV5, postSoap, readAnswer, type ObjectError } from '../../adapters/multispeak/client/index.js';
 import type { AdapterLog } from '../../adapters/contract.js';
 import type { NotifyTarget } from './notify.js';
@@ -22,6 +24,16 @@ export interface NotifyV5Options {
   readonly log?: AdapterLog;
   readonly now?: () => Date;
   readonly newMessageId?: () => string;
+}
+
+/**
+ * The content of CDStatesChangedNotification for one command's result (§9): `ArrayOfCDStateChange`
+ * holding its CDStateChange, the switch named as `device`, the partner's `referableID` echoed,
+ * then the partner's `transactionID`.
+ */
+export function cdStatesChangedContentV5(result: ConnectDisconnectResult, device: Reference, transactionId: string, referableID?: string): string {
+  const change = cdStateChangeOfResult({ ...result, meter: device }, referableID === undefined ? {} : { referableID });
+  return `<ArrayOfCDStateChange>${writeCdStateChange(change)}</ArrayOfCDStateChange><transactionID>${escapeText(transactionId)}</transactionID>`;
 }
 
 /** The whole SOAP message: `<operation xmlns="…/NOT_Server">inner</operation>` under the hub's 5.0 header. */
