@@ -10,6 +10,10 @@ import { readingOperationsV3 } from '../../adapters/multispeak/server/mr-v3.js';
 import { readingOperationsV5 } from '../../adapters/multispeak/server/mr-v5.js';
 import { notificationOperationsV3 } from '../../adapters/multispeak/server/notifications-v3.js';
 import { callbackOperationsV3 } from '../../adapters/multispeak/server/callbacks-v3.js';
+import { meterEventOperationsV3, outageOperationsV3 } from '../../adapters/multispeak/server/device-events-v3.js';
+import { initiateReadOperationsV3 } from '../../adapters/multispeak/server/mr-initiate-v3.js';
+import type { PeerConfig } from '../../adapters/multispeak/client/index.js';
+import { createCallbackQueue } from './read-callbacks.js';
 import type { EndpointDefinition, EndpointName, ServedVersion } from '../../adapters/multispeak/server/types.js';
 import type { MultiSpeakConfig } from '../../adapters/multispeak/spec.js';
 import type { Bus } from '../bus/bus.js';
@@ -34,6 +38,8 @@ export interface MultiSpeakServerDeps {
   readonly db: Database;
   readonly bus: Pick<Bus, 'publishBatch' | 'whenWritable'>;
   readonly log: Logger;
+  /** Partners the hub calls (their outbound settings), for callbacks to them. */
+  readonly peers?: ReadonlyMap<string, PeerConfig>;
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
 }
@@ -67,11 +73,17 @@ export function createMultiSpeakServer(deps: MultiSpeakServerDeps): MultiSpeakSe
   };
   const callbackPolicy = { allowedPrefixes: (partner: string) => config.partners[partner]?.responseUrls ?? [] };
   const callbackOptions = { ...notificationOptions, requests: storeOutboundRequests(deps.db), log: adapterLog };
+  const readCallbacks = createCallbackQueue({ db: deps.db, log: deps.log, peers: deps.peers ?? new Map(), identity: { company: config.company, appName: config.appName } });
   const endpoints: EndpointDefinition[] = [
-    defineEndpoint('3.0', 'MR_Server', { ...readingOperationsV3(readingOptions), ...notificationOperationsV3(notificationOptions) }),
+    defineEndpoint('3.0', 'MR_Server', {
+      ...readingOperationsV3(readingOptions),
+      ...initiateReadOperationsV3({ readings: readingOptions.readings, limits: readingOptions.limits, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy, deferred: readCallbacks }),
+      ...notificationOperationsV3(notificationOptions),
+    }),
     defineEndpoint('5.0', 'MR_Server', readingOperationsV5(readingOptions)),
     defineEndpoint('3.0', 'CD_Server', connectDisconnectOperationsV3({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy, switchStates: storeSwitchStates(deps.db) })),
-    defineEndpoint('3.0', 'CB_Server', callbackOperationsV3(callbackOptions)),
+    defineEndpoint('3.0', 'CB_Server', { ...callbackOperationsV3(callbackOptions), ...meterEventOperationsV3(callbackOptions) }),
+    defineEndpoint('3.0', 'OA_Server', outageOperationsV3(callbackOptions)),
     defineEndpoint('5.0', 'CD_Server', connectDisconnectOperationsV5({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy })),
     defineEndpoint('5.0', 'NOT_Server', notificationOperationsV5(callbackOptions)),
   ];

@@ -113,7 +113,7 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
     for (const subscription of await subscribeCoreConsumers({ bus, db, relay, log }, subscribeOptions)) subscriptions.add(subscription);
     closers.push(() => Promise.all([...subscriptions].map((subscription) => subscription.close())));
 
-    const multispeak = config.multispeak.enabled ? createMultiSpeakServer({ config: config.multispeak, db, bus, log, env, cwd }) : undefined;
+    const multispeak = config.multispeak.enabled ? createMultiSpeakServer({ config: config.multispeak, db, bus, log, peers, env, cwd }) : undefined;
     // The head-end that carries out canonical commands, and the sweep that expires its silence.
     const headEnd = config.multispeak.enabled && config.multispeak.headEnd !== undefined ? peers.get(config.multispeak.headEnd) : undefined;
     const responseUrl = headEnd === undefined ? undefined : callbackUrlOf(config.multispeak, headEnd.version);
