@@ -33,8 +33,12 @@ async function freePort(): Promise<number> {
 }
 
 async function bodyOf(request: IncomingMessage): Promise<string> {
+  // Without an encoding the stream yields Buffers; checked rather than cast, since the chunks are typed any.
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(Buffer.from(chunk as Uint8Array));
+  for await (const chunk of request) {
+    if (!Buffer.isBuffer(chunk)) throw new Error('request body chunk is not a Buffer');
+    chunks.push(chunk);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
