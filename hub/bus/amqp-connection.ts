@@ -91,6 +91,11 @@ export class AmqpConnection {
       // amqplib's socket timeout covers the TCP connect; the timer below also bounds the AMQP handshake.
       timeout: connectTimeoutMs,
       clientProperties: { connection_name: 'busbar hub' },
+    }).then((connection) => {
+      // From the handshake on, a closing socket is an 'error' event: without a listener it would
+      // crash the process before `adopt` (or the late close below) attaches its own.
+      connection.on('error', (error: unknown) => this.log.debug({ broker: this.address.redacted, err: this.safeError(error) }, 'AMQP connection error while opening'));
+      return connection;
     });
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
