@@ -8,8 +8,7 @@
  * CIS: its InitiateConnectDisconnect on the hub's CD_Server goes through the bus to the head-end,
  * and the result comes back to the CIS's responseURL with the CIS's transactionID.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EventType, newEvent, type CloudEvent } from '../canonical/index.js';
 import { MULTISPEAK_30, childNamed, childText, parseEnvelope } from '../adapters/multispeak/xml/index.js';
@@ -20,23 +19,10 @@ import { sweepExpired } from '../hub/multispeak/expiry-sweep.js';
 import { findTransaction } from '../hub/multispeak/transactions.js';
 import { startHub, type HubHandle } from '../hub/runtime/app.js';
 import { assignMeter, upsertMeter, upsertUsagePoint } from '../mdm/master-data.js';
+import { bodyOf, freePort } from './testing/http.js';
 
 const HEAD_END_PASSWORD = 'hes-to-hub-secret';
 
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-async function bodyOf(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(Buffer.from(chunk as Uint8Array));
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 type Behaviour = 'callback' | 'refuse' | 'silent';
 

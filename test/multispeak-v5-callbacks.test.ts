@@ -7,8 +7,7 @@
  * its result comes back to the CIS's own NOT_Server with its transactionID. Errors take the 5.0
  * channel: an unknown transactionID is a Result of category 2, a wrong password one of category 7.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EventType, newEvent, type CloudEvent } from '../canonical/index.js';
 import { attribute, childNamed, childrenNamed, childText, descendant, parseEnvelope, responseHeaderXml, SUCCESS_RESULT, type MultiSpeakEnvelope } from '../adapters/multispeak/xml/index.js';
@@ -17,30 +16,13 @@ import { describeEachDatabase } from '../hub/db/testing/databases.js';
 import { createLogger } from '../hub/log.js';
 import { findTransaction } from '../hub/multispeak/transactions.js';
 import { startHub, type HubHandle } from '../hub/runtime/app.js';
+import { bodyOf, freePort } from './testing/http.js';
 
 const NOT = 'http://www.multispeak.org/V5.0/wsdl/NOT_Server';
 const CD = 'http://www.multispeak.org/V5.0/wsdl/CD_Server';
 const HEAD_END_PASSWORD = 'hes5-to-hub-secret';
 const CIS_PASSWORD = 'cis5-secret';
 
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-async function bodyOf(request: IncomingMessage): Promise<string> {
-  // Without an encoding the stream yields Buffers; checked rather than cast, since the chunks are typed any.
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) {
-    if (!Buffer.isBuffer(chunk)) throw new Error('request body chunk is not a Buffer');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
   for (let attempt = 0; attempt < 400; attempt++) {

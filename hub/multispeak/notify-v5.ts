@@ -15,7 +15,7 @@ import { cdStateChangeOfResult, writeCdStateChange } from '../../adapters/multis
 import { escapeText, MULTISPEAK_50_WSDL_PREFIX, requestHeaderXml, soapEnvelope } from '../../adapters/multispeak/xml/index.js';
 import { objectErrorsV5, postSoap, readAnswer, type ObjectError } from '../../adapters/multispeak/client/index.js';
 import type { AdapterLog } from '../../adapters/contract.js';
-import type { NotifyTarget } from './notify.js';
+import { transportOptionsOf, type NotifyTarget } from './notify.js';
 
 /** The namespace of a 5.0 partner's notification endpoint (§1: one namespace per endpoint). */
 export const NOT_SERVER_NAMESPACE = `${MULTISPEAK_50_WSDL_PREFIX}NOT_Server`;
@@ -55,25 +55,12 @@ export function notificationEnvelopeV5(target: NotifyTarget, operation: string, 
 
 /** Posts the notification to the partner's responseURL and returns the errorObjects of its Result. */
 export async function notifyPartnerV5(target: NotifyTarget, operation: string, inner: string, options: NotifyV5Options = {}): Promise<ObjectError[]> {
-  const peer = target.peer;
   const now = options.now ?? (() => new Date());
   const timeStamp = now().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const envelope = notificationEnvelopeV5(target, operation, inner, { messageID: (options.newMessageId ?? randomUUID)(), timeStamp });
-  const secrets = [peer?.credentials.password, peer?.httpBasic?.password].filter((secret): secret is string => secret !== undefined && secret !== '');
-  const answer = await postSoap(
-    { url: target.url, soapAction: `"${NOT_SERVER_NAMESPACE}/${operation}"`, envelope },
-    {
-      peer: target.partner,
-      operation,
-      timeoutMs: peer?.timeoutMs ?? 120_000,
-      retries: peer?.retries ?? 2,
-      retryDelayMs: peer?.retryDelayMs ?? 1_000,
-      maxResponseBytes: peer?.maxResponseBytes ?? 8 * 1024 * 1024,
-      ...(peer?.httpBasic === undefined ? {} : { httpBasic: peer.httpBasic }),
-      secrets,
-      ...(options.log === undefined ? {} : { log: options.log }),
-    },
-  );
+  const transport = transportOptionsOf(target, operation, options.log);
+  const answer = await postSoap({ url: target.url, soapAction: `"${NOT_SERVER_NAMESPACE}/${operation}"`, envelope }, transport);
+  const secrets = transport.secrets;
   const context = { peer: target.partner, operation, secrets };
   return objectErrorsV5(readAnswer(answer, context), context);
 }
