@@ -1,0 +1,131 @@
+/**
+ * Pure: the 3.0 master-data types of the meter and location notifications the hub's MR_Server
+ * takes (multispeak.md §7, §8): `meter` (an `mspDevice`), `serviceLocation`, `customer` and
+ * `meterExchange`, with the fields v3/read-meter.ts, v3/read-service-location.ts and
+ * v3/read-meter-exchange.ts read, in the order of the 3.0 ASMX WSDLs. Of a service location's
+ * many billing fields only those are described; the others are optional in the published type,
+ * so a sender that has them is simply not asked for them.
+ */
+import { METER_CONNECTION_STATUSES } from '../v3/records.js';
+import { arrayType, attribute, complexType, element, enumerationType, simpleContentType, type TypeDef } from './model.js';
+
+export const MASTER_DATA_TYPES_V3: readonly TypeDef[] = [
+  complexType('mspDevice', [element('deviceClass', 'xs:string'), element('inServiceDate', 'xs:dateTime'), element('outServiceDate', 'xs:dateTime'), element('facilityID', 'xs:string')], {
+    base: 'tns:mspObject',
+    abstract: true,
+  }),
+  complexType(
+    'meter',
+    [
+      element('meterNo', 'xs:string'),
+      element('serialNumber', 'xs:string'),
+      element('meterType', 'xs:string'),
+      element('manufacturer', 'xs:string'),
+      element('sealNumberList', 'tns:ArrayOfString1'),
+      element('AMRType', 'xs:string'),
+      element('AMRDeviceType', 'xs:string'),
+      element('AMRVendor', 'xs:string'),
+      element('nameplate', 'tns:nameplate'),
+      element('utilityInfo', 'tns:utilityInfo'),
+      element('meterConnectionStatus', 'tns:meterConnectionStatus'),
+      element('meterCommAddress', 'xs:string'),
+    ],
+    { base: 'tns:mspDevice' },
+  ),
+  arrayType('ArrayOfMeter', 'meter', 'tns:meter', { nillable: true }),
+  // ASMX numbers its string arrays per WSDL (multispeak.md §12.6); this one holds `sealNumber`s.
+  arrayType('ArrayOfString1', 'sealNumber', 'xs:string'),
+  complexType('nameplate', [
+    element('kh', 'xs:float'),
+    element('kr', 'xs:float'),
+    element('regRatio', 'xs:float'),
+    element('dials', 'xs:long'),
+    element('form', 'xs:string'),
+    element('multiplier', 'xs:long'),
+    element('demandMult', 'xs:float'),
+    element('transponderID', 'xs:string'),
+  ]),
+  complexType('utilityInfo', [
+    element('owner', 'xs:string'),
+    element('district', 'xs:string'),
+    element('servLoc', 'xs:string'),
+    element('accountNumber', 'xs:string'),
+    element('custID', 'xs:string'),
+    element('substationCode', 'xs:string'),
+    element('substationName', 'xs:string'),
+    element('feeder', 'xs:string'),
+    element('bus', 'xs:string'),
+    element('phaseCd', 'tns:phaseCd'),
+    element('transformerBankID', 'xs:string'),
+    element('meterBaseID', 'xs:string'),
+  ]),
+  enumerationType('meterConnectionStatus', METER_CONNECTION_STATUSES),
+  complexType(
+    'serviceLocation',
+    [
+      element('gridLocation', 'xs:string'),
+      element('facilityID', 'xs:string'),
+      element('phaseCode', 'tns:phaseCd'),
+      element('custID', 'xs:string'),
+      element('accountNumber', 'xs:string'),
+      element('facilityName', 'xs:string'),
+      element('siteID', 'xs:string'),
+      element('servAddr1', 'xs:string'),
+      element('servAddr2', 'xs:string'),
+      element('servCity', 'xs:string'),
+      element('servState', 'xs:string'),
+      element('servZip', 'xs:string'),
+      element('servType', 'xs:string'),
+      element('revenueClass', 'xs:string'),
+      element('servStatus', 'xs:string'),
+      element('billingCycle', 'xs:string'),
+      element('route', 'xs:string'),
+      element('specialNeeds', 'xs:string'),
+      element('connection', 'xs:string'),
+      element('isPrePay', 'xs:boolean'),
+      element('phoneList', 'tns:phoneList'),
+      element('timezone', 'tns:timeZone'),
+      element('GPS', 'tns:GPS'),
+      element('description', 'xs:string'),
+    ],
+    { base: 'tns:mspObject' },
+  ),
+  arrayType('ArrayOfServiceLocation', 'serviceLocation', 'tns:serviceLocation', { nillable: true }),
+  arrayType('phoneList', 'phoneNumber', 'tns:phoneNumber'),
+  complexType('phoneNumber', [element('phone', 'xs:string')]),
+  // UTCOffset is required by the WSDL; the hub reads a time zone without it (a name alone) too.
+  simpleContentType('timeZone', 'xs:string', [attribute('DSTEnabled', 'xs:boolean'), attribute('UTCOffset', 'xs:decimal'), attribute('name')]),
+  complexType('GPS', [element('GPSValidity', 'xs:boolean'), element('latitude', 'xs:double'), element('longitude', 'xs:double')]),
+  complexType(
+    'customer',
+    [
+      element('lastName', 'xs:string'),
+      element('firstName', 'xs:string'),
+      element('mName', 'xs:string'),
+      element('dBAName', 'xs:string'),
+      element('homeAc', 'xs:string'),
+      element('homePhone', 'xs:string'),
+      element('dayAc', 'xs:string'),
+      element('dayPhone', 'xs:string'),
+      element('billAddr1', 'xs:string'),
+      element('billAddr2', 'xs:string'),
+      element('billCity', 'xs:string'),
+      element('billState', 'xs:string'),
+      element('billZip', 'xs:string'),
+    ],
+    { base: 'tns:mspObject' },
+  ),
+  arrayType('ArrayOfCustomer', 'customer', 'tns:customer', { nillable: true }),
+  complexType(
+    'meterExchange',
+    [
+      element('serviceLocation', 'tns:serviceLocation'),
+      element('outMeterRead', 'tns:meterRead'),
+      element('inMeterRead', 'tns:meterRead'),
+      element('lastRead', 'tns:meterRead'),
+      element('lastReadDate', 'xs:dateTime'),
+    ],
+    { base: 'tns:mspObject' },
+  ),
+  arrayType('ArrayOfMeterExchange', 'meterExchange', 'tns:meterExchange', { nillable: true }),
+];
