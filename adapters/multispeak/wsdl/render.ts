@@ -149,9 +149,12 @@ function schemasXml(profile: WsdlProfile): string {
     const elements = schema.elements.filter((element) => headers.some((header) => header.prefix === schema.prefix && header.name === element.name));
     const operations = schema.prefix === TNS ? profile.operations : [];
     if (types.length === 0 && elements.length === 0 && operations.length === 0) continue;
-    let content = elements.map((element) => `<xs:element${attr('name', element.name)}${attr('type', element.type)}/>`).join('');
-    for (const op of operations) content += operationElementXml(op.name, op.request) + operationElementXml(`${op.name}Response`, op.response);
-    content += types.map(typeXml).join('');
+    // One declaration a line, so that a person reading the served WSDL can find a type.
+    const content = [
+      ...elements.map((element) => `<xs:element${attr('name', element.name)}${attr('type', element.type)}/>`),
+      ...operations.flatMap((op) => [operationElementXml(op.name, op.request), operationElementXml(`${op.name}Response`, op.response)]),
+      ...types.map(typeXml),
+    ].join('\n');
     const references = [
       ...elements.map((element) => element.type),
       ...operations.flatMap((op) => [...particleReferences(op.request), ...particleReferences(op.response)]),
@@ -167,7 +170,7 @@ function schemasXml(profile: WsdlProfile): string {
         .filter((other) => imported.has(other.prefix))
         .map((other) => `<xs:import${attr('namespace', other.namespace)}/>`)
         .join('');
-      return `<xs:schema${attr(`xmlns:${XS_PREFIX}`, XS_NAMESPACE)}${declarations}${attr('targetNamespace', schema.namespace)} elementFormDefault="qualified">${imports}${content}</xs:schema>`;
+      return `<xs:schema${attr(`xmlns:${XS_PREFIX}`, XS_NAMESPACE)}${declarations}${attr('targetNamespace', schema.namespace)} elementFormDefault="qualified">${imports}\n${content}\n</xs:schema>`;
     })
     .join('\n');
 }
