@@ -272,6 +272,18 @@ describeEachDatabase('MultiSpeak endpoints', (target) => {
     }
   });
 
+  it('each endpoint serves its WSDL at ?wsdl, describing exactly the operations it implements', async () => {
+    for (const path of ['v3/MR_Server', 'v3/CD_Server', 'v3/CB_Server', 'v3/OA_Server', 'v5/MR_Server', 'v5/CD_Server', 'v5/NOT_Server']) {
+      const response = await app.inject({ method: 'GET', url: `/multispeak/${path}?wsdl` });
+      expect(response.statusCode, path).toBe(200);
+      expect(response.payload).toContain('schemas.xmlsoap.org/wsdl/');
+      expect(response.payload).toContain(`/multispeak/${path}`);
+    }
+    const mr = (await app.inject({ method: 'GET', url: '/multispeak/v3/MR_Server?wsdl' })).payload;
+    expect(mr).toContain('soapAction="http://www.multispeak.org/Version_3.0/GetLatestReadingByMeterNo"');
+    expect(mr).toContain('soapAction="http://www.multispeak.org/Version_3.0/InitiateMeterReadByMeterNumber"');
+  });
+
   it('a bad password gets a 3.0 Fault (HTTP 500) or a 5.0 Result of category 7, naming no secret', async () => {
     const bad3 = await post('v3/MR_Server', v3(`<PingURL xmlns="${MULTISPEAK_30}"/>`, 'UserID="cis" Pwd="wrong" Company="CoopCIS"'));
     expect(bad3.statusCode).toBe(500);

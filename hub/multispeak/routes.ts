@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { faultReply, type SoapReply } from '../../adapters/multispeak/server/respond.js';
 import type { EndpointDefinition } from '../../adapters/multispeak/server/types.js';
+import { serviceWsdl } from '../../adapters/multispeak/wsdl/index.js';
 import type { MultiSpeakServer } from './server.js';
 
 const XML_CONTENT_TYPE = 'text/xml; charset=utf-8';
@@ -64,6 +65,13 @@ export async function registerMultiSpeakRoutes(app: FastifyInstance, server: Mul
 }
 
 function registerEndpoint(scope: FastifyInstance, path: string, endpoint: EndpointDefinition, server: MultiSpeakServer, limit: number): void {
+  // `?wsdl`: the endpoint's own WSDL, for exactly the operations it serves. Public, as WSDLs are
+  // fetched by tools before any credentials are configured; it holds no data.
+  const location = (host: string | undefined, protocol: string) => `${server.config.callbackUrl?.replace(/\/+$/, '') ?? `${protocol}://${host ?? '127.0.0.1'}`}${path}`;
+  scope.get(path, async (request, reply) => {
+    const wsdl = serviceWsdl({ version: endpoint.version, endpoint: endpoint.endpoint, operations: [...endpoint.operations.keys()], location: location(request.headers.host, request.protocol) });
+    return reply.header('content-type', XML_CONTENT_TYPE).send(wsdl);
+  });
   scope.post(path, { bodyLimit: limit }, async (request, reply) => {
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const soapAction = request.headers.soapaction;
