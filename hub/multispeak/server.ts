@@ -13,7 +13,7 @@ import { callbackOperationsV3 } from '../../adapters/multispeak/server/callbacks
 import { meterEventOperationsV3, outageOperationsV3 } from '../../adapters/multispeak/server/device-events-v3.js';
 import { initiateReadOperationsV3 } from '../../adapters/multispeak/server/mr-initiate-v3.js';
 import type { PeerConfig } from '../../adapters/multispeak/client/index.js';
-import { createCallbackQueue } from './read-callbacks.js';
+import { createCallbackQueue, type CallbackQueue } from './read-callbacks.js';
 import type { EndpointDefinition, EndpointName, ServedVersion } from '../../adapters/multispeak/server/types.js';
 import type { MultiSpeakConfig } from '../../adapters/multispeak/spec.js';
 import type { Bus } from '../bus/bus.js';
@@ -31,6 +31,8 @@ export interface MultiSpeakServer {
   readonly dispatcher: Dispatcher;
   /** URL path → endpoint: `<basePath>/v3/MR_Server` … and the configured further paths. */
   readonly routes: ReadonlyMap<string, EndpointDefinition>;
+  /** The callbacks owed to partners after an Initiate the hub answered; drained at shutdown so none is cut off mid-send. */
+  readonly callbacks: Pick<CallbackQueue, 'drain'>;
 }
 
 export interface MultiSpeakServerDeps {
@@ -95,7 +97,7 @@ export function createMultiSpeakServer(deps: MultiSpeakServerDeps): MultiSpeakSe
     if (endpoint !== undefined) routes.set(path, endpoint);
   }
   const dispatcher = createDispatcher({ identity: { company: config.company, appName: config.appName }, partners, log: adapterLog });
-  return { config, dispatcher, routes };
+  return { config, dispatcher, routes, callbacks: readCallbacks };
 }
 
 /** The URL a partner of `version` calls the hub back at (its responseURL). */

@@ -147,6 +147,8 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
     let stopping: Promise<ShutdownReport> | undefined;
     const steps: ShutdownStep[] = [
       { name: 'close HTTP server', run: () => app.close() },
+      // The partners' Initiates were answered; their callbacks still need the database.
+      { name: 'send pending MultiSpeak callbacks', run: async () => multispeak?.callbacks.drain() },
       // Before the consumers drain: an import stops publishing, then what it published is processed.
       { name: 'stop drop folders', run: () => Promise.all(dropFolders.map((watcher) => watcher.stop())) },
       { name: 'stop estimation sweep', run: async () => estimation?.stop() },
