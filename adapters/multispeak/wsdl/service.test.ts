@@ -114,6 +114,31 @@ describe('serviceWsdl: every operation of every endpoint', () => {
     expect(reads).not.toContain('name="serviceLocation"');
   });
 
+  it('large objects and the 5.0 headers end with a lax wildcard, so fields the hub does not describe pass', () => {
+    const lastParticle = (definitions: XmlElement, namespace: string, type: string): XmlElement | undefined => {
+      const declared = named(schemaOf(definitions, namespace), 'complexType', type);
+      // Derived types carry their sequence inside complexContent/extension.
+      const holder = childrenNamed(childrenNamed(childrenNamed(declared, 'complexContent')[0], 'extension')[0], 'sequence')[0] ?? childrenNamed(declared, 'sequence')[0];
+      return holder?.children[holder.children.length - 1];
+    };
+    const v3 = parseXml(serviceWsdl({ version: '3.0', endpoint: 'MR_Server', operations: WSDL_OPERATIONS['3.0']['MR_Server'] ?? [], location: LOCATION }));
+    for (const type of ['meterRead', 'meter', 'serviceLocation', 'customer', 'meterExchange']) {
+      const last = lastParticle(v3, 'http://www.multispeak.org/Version_3.0', type);
+      expect([type, last?.name, attribute(last, 'processContents'), attribute(last, 'maxOccurs')]).toEqual([type, 'any', 'lax', 'unbounded']);
+    }
+    const v5 = parseXml(serviceWsdl({ version: '5.0', endpoint: 'NOT_Server', operations: WSDL_OPERATIONS['5.0']['NOT_Server'] ?? [], location: LOCATION }));
+    for (const [namespace, type] of [
+      ['http://www.multispeak.org/V5.0', 'meterReading'],
+      ['http://www.multispeak.org/V5.0', 'CDStateChange'],
+      ['http://www.multispeak.org/V5.0', 'endDeviceEvent'],
+      ['http://www.multispeak.org/V5.0/ws/request', 'MultiSpeakRequestMsgHeader'],
+      ['http://www.multispeak.org/V5.0/ws/response', 'MultiSpeakResponseMsgHeader'],
+    ] as const) {
+      const last = lastParticle(v5, namespace, type);
+      expect([type, last?.name, attribute(last, 'processContents')]).toEqual([type, 'any', 'lax']);
+    }
+  });
+
   it('3.0 declares the header with its attributes and anyAttribute; 5.0 headers are in ws/request and ws/response', () => {
     const v3 = parseXml(serviceWsdl({ version: '3.0', endpoint: 'CB_Server', operations: ['PingURL'], location: LOCATION }));
     const header = named(schemaOf(v3, 'http://www.multispeak.org/Version_3.0'), 'complexType', 'MultiSpeakMsgHeader');

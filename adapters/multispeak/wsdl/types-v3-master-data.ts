@@ -7,7 +7,7 @@
  * so a sender that has them is simply not asked for them.
  */
 import { METER_CONNECTION_STATUSES } from '../v3/records.js';
-import { arrayType, attribute, complexType, element, enumerationType, simpleContentType, type TypeDef } from './model.js';
+import { ANY, arrayType, attribute, complexType, element, enumerationType, simpleContentType, type TypeDef } from './model.js';
 
 export const MASTER_DATA_TYPES_V3: readonly TypeDef[] = [
   complexType('mspDevice', [element('deviceClass', 'xs:string'), element('inServiceDate', 'xs:dateTime'), element('outServiceDate', 'xs:dateTime'), element('facilityID', 'xs:string')], {
@@ -29,6 +29,7 @@ export const MASTER_DATA_TYPES_V3: readonly TypeDef[] = [
       element('utilityInfo', 'tns:utilityInfo'),
       element('meterConnectionStatus', 'tns:meterConnectionStatus'),
       element('meterCommAddress', 'xs:string'),
+      ANY,
     ],
     { base: 'tns:mspDevice' },
   ),
@@ -87,6 +88,7 @@ export const MASTER_DATA_TYPES_V3: readonly TypeDef[] = [
       element('timezone', 'tns:timeZone'),
       element('GPS', 'tns:GPS'),
       element('description', 'xs:string'),
+      ANY,
     ],
     { base: 'tns:mspObject' },
   ),
@@ -112,6 +114,7 @@ export const MASTER_DATA_TYPES_V3: readonly TypeDef[] = [
       element('billCity', 'xs:string'),
       element('billState', 'xs:string'),
       element('billZip', 'xs:string'),
+      ANY,
     ],
     { base: 'tns:mspObject' },
   ),
@@ -124,6 +127,7 @@ export const MASTER_DATA_TYPES_V3: readonly TypeDef[] = [
       element('inMeterRead', 'tns:meterRead'),
       element('lastRead', 'tns:meterRead'),
       element('lastReadDate', 'xs:dateTime'),
+      ANY,
     ],
     { base: 'tns:mspObject' },
   ),

@@ -3,7 +3,9 @@
  * §1: header, operations and types share `http://www.multispeak.org/Version_3.0`). Names, order
  * and types follow the 3.0 ASMX WSDLs for the fields the hub's readers and writers handle
  * (v3/read-*.ts, v3/write-*.ts); fields between them that the hub never reads are left out, which
- * keeps every instance valid for both: all of them are optional. Enumerations come from
+ * keeps every instance valid for both: all of them are optional. The large objects (meterRead,
+ * meter, serviceLocation, connectDisconnectEvent …) end with a lax wildcard, so a client generated
+ * from this WSDL still accepts the fields left out when a partner's data carries them. Enumerations come from
  * v3/records.ts, the one list the readers check values against.
  *
  * Inheritance is kept where the published types have it (`mspObject`, `mspDevice`); the
@@ -87,6 +89,7 @@ const READING_TYPES: readonly TypeDef[] = [
       element('sustainedOutages', 'xs:integer'),
       element('TOUReadings', 'tns:TOUReadings'),
       element('readingValues', 'tns:readingValues'),
+      ANY,
     ],
     { base: 'tns:mspObject' },
   ),
@@ -132,11 +135,12 @@ const CONNECT_DISCONNECT_TYPES: readonly TypeDef[] = [
       element('amountDue', 'xs:float'),
       element('meterNo', 'xs:string'),
       element('billingTerms', 'xs:string'),
+      ANY,
     ],
     { base: 'tns:mspObject' },
   ),
   arrayType('ArrayOfConnectDisconnectEvent', 'connectDisconnectEvent', 'tns:connectDisconnectEvent', { nillable: true }),
-  complexType('CDStateChange', [element('meterID', 'xs:string'), element('meterNo', 'xs:string'), element('stateChange', 'tns:loadActionCode')], { base: 'tns:mspObject' }),
+  complexType('CDStateChange', [element('meterID', 'xs:string'), element('meterNo', 'xs:string'), element('stateChange', 'tns:loadActionCode'), ANY], { base: 'tns:mspObject' }),
   arrayType('ArrayOfCDStateChange', 'CDStateChange', 'tns:CDStateChange', { nillable: true }),
   complexType('CDState', [element('meterNo', 'xs:string'), element('meterID', 'xs:string'), element('serviceType', 'tns:serviceType'), element('RCDState', 'tns:RCDState')], {
     base: 'tns:mspObject',
@@ -162,6 +166,7 @@ const OUTAGE_TYPES: readonly TypeDef[] = [
       element('priority', 'tns:priorityType'),
       element('percentConfident', 'xs:integer'),
       element('problemCode', 'xs:string'),
+      ANY,
     ],
     { base: 'tns:mspObject' },
   ),

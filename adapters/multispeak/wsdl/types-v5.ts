@@ -11,7 +11,9 @@
  * Of the huge 5.0 model only what the hub reads and writes is described: meterID, meterReading,
  * readingValue with readingTypeCode and readingQualityCode, connectDisconnectEvent,
  * CDStateChange, CDState, endDeviceEvent, endDeviceState, errorObject and Result. Optional fields
- * the hub never uses are left out; extension points stay open (`extensions`: any element, lax).
+ * the hub never uses are left out; extension points stay open (`extensions`: any element, lax),
+ * and so do the end of meterReading, connectDisconnectEvent, CDStateChange, endDeviceEvent and of
+ * both headers (CodedNames, CoordinateSystemInformation … pass), through a lax wildcard.
  * The primitives schema is not reproduced: `mspDateTime` is written as xs:dateTime and the GUID
  * pattern is relaxed to xs:string, since real senders put meter numbers there (§12.4).
  */
@@ -140,7 +142,7 @@ const CORE: SchemaDef = {
   types: [
     complexType('mspReferable', [element('errorObjects', 'com:errorObjects')], { base: 'com:mspExtensible', abstract: true, attributes: [attribute('referableID')] }),
     complexType('mspEvent', [required('timeStamp', 'xs:dateTime'), element('eventDescription', 'xs:string'), element('eventReason', 'xs:string')], { base: 'msp:mspReferable', abstract: true }),
-    complexType('meterReading', [required('meterID', 'com:meterID'), element('deviceID', 'xs:string'), required('readingValues', 'msp:readingValues')], { base: 'msp:mspReferable' }),
+    complexType('meterReading', [required('meterID', 'com:meterID'), element('deviceID', 'xs:string'), required('readingValues', 'msp:readingValues'), ANY], { base: 'msp:mspReferable' }),
     complexType('readingValues', [element('readingValue', 'msp:readingValue', { required: true, unbounded: true })]),
     complexType('readingValue', [
       element('extensions', 'com:extensions'),
@@ -168,6 +170,7 @@ const CORE: SchemaDef = {
         // An extensible enumeration in the XSD; kept as text as v5/records.ts does.
         element('billingTerms', 'xs:string'),
         element('powerLimitationDetails', 'msp:powerLimitationDetails'),
+        ANY,
       ],
       { base: 'msp:mspEvent' },
     ),
@@ -181,6 +184,7 @@ const CORE: SchemaDef = {
         required('stateChange', 'enum:loadActionCode'),
         element('endDeviceEventType', 'msp:endDeviceEventType'),
         element('meterReading', 'msp:meterReading'),
+        ANY,
       ],
       { base: 'msp:mspEvent' },
     ),
@@ -195,6 +199,7 @@ const CORE: SchemaDef = {
         element('eventSeverity', 'xs:string'),
         element('userID', 'xs:string'),
         element('argument', 'xs:string'),
+        ANY,
       ],
       { base: 'msp:mspEvent' },
     ),
@@ -238,7 +243,7 @@ const REQUEST_HEADER: SchemaDef = {
   namespace: MULTISPEAK_50_REQUEST_HEADER,
   elements: [{ name: 'MultiSpeakRequestMsgHeader', type: 'req:MultiSpeakRequestMsgHeader' }],
   types: [
-    complexType('MultiSpeakRequestMsgHeader', [required('MultiSpeakVersion', 'com:MultiSpeakVersion'), required('Caller', 'com:Caller'), element('DoNotReply', 'com:registrationIDs')], {
+    complexType('MultiSpeakRequestMsgHeader', [required('MultiSpeakVersion', 'com:MultiSpeakVersion'), required('Caller', 'com:Caller'), element('DoNotReply', 'com:registrationIDs'), ANY], {
       // RegistrationID sits between DefaultCurrencyCode and MessageID in the published order.
       attributes: [...HEADER_ATTRIBUTES.slice(0, 4), attribute('RegistrationID'), ...HEADER_ATTRIBUTES.slice(4)],
       anyAttribute: true,
@@ -251,7 +256,7 @@ const RESPONSE_HEADER: SchemaDef = {
   namespace: MULTISPEAK_50_RESPONSE_HEADER,
   elements: [{ name: 'MultiSpeakResponseMsgHeader', type: 'res:MultiSpeakResponseMsgHeader' }],
   types: [
-    complexType('MultiSpeakResponseMsgHeader', [required('MultiSpeakVersion', 'com:MultiSpeakVersion'), required('Caller', 'com:Caller'), required('Result', 'com:result')], {
+    complexType('MultiSpeakResponseMsgHeader', [required('MultiSpeakVersion', 'com:MultiSpeakVersion'), required('Caller', 'com:Caller'), required('Result', 'com:result'), ANY], {
       attributes: HEADER_ATTRIBUTES,
       anyAttribute: true,
     }),
