@@ -1,6 +1,7 @@
 /**
  * Canonical commands carried out by the configured head-end over MultiSpeak (multispeak.md §10):
- * a `connect_disconnect.requested` becomes one InitiateConnectDisconnect whose transactionID is
+ * on-demand reads and outage pings go through outbound-requests.ts; a
+ * `connect_disconnect.requested` becomes one InitiateConnectDisconnect whose transactionID is
  * the command event's id, with the hub's CB_Server (3.0) or NOT_Server (5.0) as responseURL.
  *
  * The transaction is written before the call (a callback may overtake the answer). A call that
@@ -16,6 +17,7 @@ import { MultiSpeakNameType, nameOfType } from '../../adapters/multispeak/mappin
 import type { Bus, Subscription } from '../bus/bus.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../log.js';
+import { sendHeadEndRequest, type RequestSenderDeps } from './outbound-requests.js';
 import { failTransaction, findTransaction, markTransactionSent, recordTransaction } from './transactions.js';
 
 export const MULTISPEAK_OUTBOUND_GROUP = 'multispeak-outbound';
@@ -29,6 +31,8 @@ export interface OutboundDeps {
   readonly partner: string;
   /** The hub's callback endpoint for this partner's version. */
   readonly responseUrl: string;
+  /** Where the head-end sends outage detection results (the hub's OA_Server for 3.0); outage pings need it. */
+  readonly outageResponseUrl?: string;
   readonly expirySeconds: number;
   readonly now?: () => Date;
 }
@@ -100,8 +104,25 @@ export async function subscribeOutboundCommands(deps: OutboundDeps): Promise<Sub
     log.info({ requestId: event.id, meter: meterNameOf(command), action: command.action }, 'connect/disconnect sent to the head-end');
   };
 
-  return deps.bus.subscribe(MULTISPEAK_OUTBOUND_GROUP, [EventType.ConnectDisconnectRequested], async (raw) => {
+  const requests: RequestSenderDeps = {
+    ...deps,
+    responseUrlOf: (kind) => (kind === 'meterReads' ? deps.responseUrl : deps.outageResponseUrl),
+  };
+  const sendRequest = async (kind: 'meterReads' | 'outageDetection', event: Readonly<CloudEvent>, request: Parameters<typeof sendHeadEndRequest>[3]): Promise<void> => {
+    try {
+      await sendHeadEndRequest(requests, kind, event, request);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      // A request the head-end can never take (a meter without a number, no callback URL): logged, not retried.
+      log.warn({ requestId: event.id, type: event.type, reason: error.message }, 'request not sent to the head-end');
+    }
+  };
+
+  const types = [EventType.ConnectDisconnectRequested, EventType.MeterReadingRequested, EventType.OutageDetectionRequested];
+  return deps.bus.subscribe(MULTISPEAK_OUTBOUND_GROUP, types, async (raw) => {
     const event = validateEvent(raw);
+    if (event.type === EventType.MeterReadingRequested) return sendRequest('meterReads', raw, event.data);
+    if (event.type === EventType.OutageDetectionRequested) return sendRequest('outageDetection', raw, event.data);
     if (event.type !== EventType.ConnectDisconnectRequested) return;
     try {
       await connectDisconnect(raw, event.data);

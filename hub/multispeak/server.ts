@@ -106,3 +106,13 @@ export function callbackUrlOf(config: MultiSpeakConfig, version: ServedVersion):
   const endpoint: EndpointName = version === '3.0' ? 'CB_Server' : 'NOT_Server';
   return `${config.callbackUrl.replace(/\/+$/, '')}${config.basePath}/${VERSION_SEGMENT[version]}/${endpoint}`;
 }
+
+/**
+ * The URL a head-end of `version` sends outage detection results to (multispeak.md §6, §7: 3.0
+ * ODEventNotification goes to an OA_Server; in 5.0 every notification goes to the NOT_Server).
+ */
+export function outageCallbackUrlOf(config: MultiSpeakConfig, version: ServedVersion): string | undefined {
+  if (config.callbackUrl === undefined) return undefined;
+  const endpoint: EndpointName = version === '3.0' ? 'OA_Server' : 'NOT_Server';
+  return `${config.callbackUrl.replace(/\/+$/, '')}${config.basePath}/${VERSION_SEGMENT[version]}/${endpoint}`;
+}

@@ -12,7 +12,7 @@ import { resolveTokens } from '../config/credentials.js';
 import { redactConfig } from '../config/redact.js';
 import type { Config } from '../config/schema.js';
 import { buildHttpServer } from '../http/server.js';
-import { callbackUrlOf, createMultiSpeakServer } from '../multispeak/server.js';
+import { callbackUrlOf, createMultiSpeakServer, outageCallbackUrlOf } from '../multispeak/server.js';
 import { resolvePeers } from '../multispeak/credentials.js';
 import { subscribeOutboundCommands } from '../multispeak/outbound.js';
 import { subscribeInboundCallbacks } from '../multispeak/inbound-callbacks.js';
@@ -120,7 +120,8 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
     if (headEnd !== undefined && responseUrl !== undefined) {
       const client = createMultiSpeakClient(headEnd, { log });
       const expirySeconds = config.multispeak.partners[headEnd.name]?.outbound?.expirySeconds ?? 600;
-      subscriptions.add(await subscribeOutboundCommands({ bus, db, log, client, partner: headEnd.name, responseUrl, expirySeconds }));
+      const outageResponseUrl = outageCallbackUrlOf(config.multispeak, headEnd.version);
+      subscriptions.add(await subscribeOutboundCommands({ bus, db, log, client, partner: headEnd.name, responseUrl, expirySeconds, ...(outageResponseUrl === undefined ? {} : { outageResponseUrl }) }));
     }
     if (config.multispeak.enabled) {
       subscriptions.add(await subscribeInboundCallbacks({ bus, db, log, peers, identity: { company: config.multispeak.company, appName: config.multispeak.appName } }));
