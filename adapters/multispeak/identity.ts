@@ -15,3 +15,12 @@ const MULTISPEAK_NAMESPACE = '5d0b7c1e-3f3a-4f7e-9a55-2b4c8f0e6a11';
 export function mridOfName(name: Name): string {
   return uuidv5(`${name.nameType}\u0000${name.name}`, MULTISPEAK_NAMESPACE);
 }
+
+/**
+ * The mRID of a device event a partner reported, from what identifies it at the issuer (its
+ * tracking or referable id, else meter, event type and time): a repeated notification, in 3.0 or
+ * 5.0, repeats the mRID instead of raising a second event.
+ */
+export function mridOfDeviceEvent(partner: string, identity: string): string {
+  return mridOfName({ name: `${partner}/${identity}`, nameType: 'multispeak:endDeviceEvent' });
+}

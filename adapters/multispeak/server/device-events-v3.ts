@@ -19,7 +19,7 @@
  */
 import { EventType, newEvent, type CloudEvent } from '../../../canonical/index.js';
 import { InputError } from '../../contract.js';
-import { mridOfName } from '../identity.js';
+import { mridOfDeviceEvent as mridOfDeviceEventIdentity } from '../identity.js';
 import { endDeviceEventOfInstance, outageReportOf, readEventInstance, readOutageDetectionEvent, type EndDeviceEventDraft, type OutageReport } from '../v3/index.js';
 import { attribute, childNamed, childrenNamed, childText, errorObjectsResultXml, type ErrorObjectV3, type XmlElement } from '../xml/index.js';
 import type { CallbackOptions } from './callbacks-v3.js';
@@ -37,7 +37,7 @@ interface EventInit {
 /** The mRID of a device event: the same partner and identity always give the same one. */
 export function mridOfDeviceEvent(partner: string, event: EndDeviceEventDraft): string {
   const identity = event.issuerTrackingID ?? `${event.meter?.name ?? event.usagePoint?.name ?? ''}/${event.eventType}/${event.createdDateTime}`;
-  return mridOfName({ name: `${partner}/${identity}`, nameType: 'multispeak:endDeviceEvent' });
+  return mridOfDeviceEventIdentity(partner, identity);
 }
 
 function eventOfReport(report: OutageReport, partner: string, init: EventInit): CloudEvent {

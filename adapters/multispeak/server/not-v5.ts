@@ -22,7 +22,7 @@
  */
 import { EventType, newEvent, type CloudEvent, type IntervalBlock, type RegisterRead } from '../../../canonical/index.js';
 import { InputError } from '../../contract.js';
-import { mridOfName } from '../identity.js';
+import { mridOfDeviceEvent } from '../identity.js';
 import { canonicalOfEndDeviceEvent, canonicalOfMeterReading, endDeviceEventTypeRefsOf, readCdStateChange, readEndDeviceEvent, readMeterReading, resultOfCdStateChange, type EndDeviceEventTypeRefs } from '../v5/index.js';
 import { attribute, childNamed, childrenNamed, childText, type ResultErrorObject, type XmlElement } from '../xml/index.js';
 import type { CallbackOptions } from './callbacks-v3.js';
@@ -178,9 +178,8 @@ function endDeviceEvents(options: CallbackOptions): OperationHandler {
         const mapping = canonicalOfEndDeviceEvent(record, { issuerID: partner, source, path });
         const { event } = mapping;
         const meter = event.meter?.name ?? '';
-        // Derived from what identifies the event at its issuer, so a repeated notification repeats the mRID.
         const identity = record.referableID ?? `${meter}/${event.eventType}/${event.createdDateTime}`;
-        const mRID = mridOfName({ name: `${partner}/${identity}`, nameType: 'multispeak:endDeviceEvent' });
+        const mRID = mridOfDeviceEvent(partner, identity);
         const init = { source, time: request.receivedAt, subject: meter };
         events.push(newEvent(EventType.EndDeviceEventRaised, { ...event, mRID }, init), ...readingEvents(mapping.reads, mapping.blocks, init));
         for (const issue of mapping.issues) errors.push(objectError(ObjectErrorCode.Unreadable, 'endDeviceEvent', referenceID, issue.message, request.receivedAt));
