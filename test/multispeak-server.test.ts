@@ -250,4 +250,32 @@ describeEachDatabase('MultiSpeak endpoints', (target) => {
     expect(oversized.statusCode).toBe(413);
     expect(faultOf(oversized.payload)).toContain('larger than 8192 bytes');
   });
+
+  it('a notification that would publish is refused whole when its login, XML or size is bad: the right fault each time, and nothing reaches the bus', async () => {
+    bus.published.length = 0;
+    const add = (meterNo: string, extra = '') => `<MeterAddNotification xmlns="${MULTISPEAK_30}"><addedMeters><meter><meterNo>${meterNo}</meterNo>${extra}</meter></addedMeters></MeterAddNotification>`;
+    const laughs = Array.from({ length: 9 }, (_, level) => `<!ENTITY l${level + 1} "${`&l${level};`.repeat(10)}">`).join('');
+    const cases: { name: string; payload: string; status: number; fault: RegExp }[] = [
+      { name: 'wrong password', payload: v3(add('6001'), 'UserID="cis" Pwd="wrong" Company="CoopCIS"'), status: 500, fault: /Authentication failed/ },
+      { name: 'unknown user', payload: v3(add('6002'), 'UserID="mallory" Pwd="cis-secret"'), status: 500, fault: /Authentication failed/ },
+      { name: 'no header', payload: `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>${add('6003')}</soap:Body></soap:Envelope>`, status: 500, fault: /Authentication failed/ },
+      { name: 'external entity', payload: `<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/hostname">]>${v3(add('&e;')).replace('<?xml version="1.0"?>', '')}`, status: 500, fault: /DOCTYPE/i },
+      { name: 'billion laughs', payload: `<!DOCTYPE x [<!ENTITY l0 "lol">${laughs}]>${v3(add('&l9;')).replace('<?xml version="1.0"?>', '')}`, status: 500, fault: /DOCTYPE/i },
+      { name: 'malformed', payload: v3(add('6004')).replace('</addedMeters>', '</addedMeter>'), status: 500, fault: /could not be read/ },
+      { name: 'unknown operation', payload: v3(`<MeterAddNotifications xmlns="${MULTISPEAK_30}"><addedMeters><meter><meterNo>6005</meterNo></meter></addedMeters></MeterAddNotifications>`), status: 500, fault: /not implemented/ },
+      { name: 'oversized', payload: v3(add('6006', `<comments>${'x'.repeat(9_000)}</comments>`)), status: 413, fault: /larger than 8192 bytes/ },
+    ];
+    for (const { name, payload, status, fault } of cases) {
+      const response = await post('v3/MR_Server', payload);
+      expect([name, response.statusCode]).toEqual([name, status]);
+      expect([name, faultOf(response.payload)]).toEqual([name, expect.stringMatching(fault)]);
+    }
+    const bad5 = await post('v5/MR_Server', v5(`<mr:GetLatestMeterReadingsByMeterIDs><mr:ArrayOfMeterID><arr:meterID meterName="1001"/></mr:ArrayOfMeterID></mr:GetLatestMeterReadingsByMeterIDs>`, 'nope'));
+    expect(bad5.payload).not.toContain('12061');
+    expect(bus.published).toEqual([]);
+    // The same notification with a good login is taken: the refusals above were not the content.
+    const good = await post('v3/MR_Server', v3(add('6001')));
+    expect(good.statusCode).toBe(200);
+    expect(bus.published.map((event) => event.type)).toEqual(['meter.changed']);
+  });
 }, { migrated: true });
