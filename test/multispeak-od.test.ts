@@ -146,6 +146,37 @@ describeEachDatabase('MultiSpeak 3.0 outage and meter event notifications', (tar
     expect(transaction?.outcome.objects['1001']?.status).toBe('succeeded');
   });
 
+  it('a callback naming a request of another kind completes nothing: ODEventNotification is refused, ReadingChangedNotification taken as unsolicited, both say why', async () => {
+    const db = target.db();
+    const transactionId = `CD-REQ-${target.kind}`;
+    await recordTransaction(db, {
+      partner: 'hes',
+      direction: 'outbound',
+      version: '3.0',
+      operation: 'InitiateConnectDisconnect',
+      transactionId,
+      objectIds: ['1001'],
+      deadline: new Date('2099-01-01T00:00:00Z'),
+      at: new Date(),
+      context: { requestId: '0190a0e1-0000-7000-8000-00000000d002' },
+    });
+    const outage = await post('OA_Server', odEventNotification(prettyOutageEvent('OD-7', 'Outage', '2024-05-01T12:00:00Z', '1001'), transactionId));
+    const outageErrors = errorsOf(outage.result);
+    expect(outageErrors.map((error) => [error.objectID, error.nounType])).toEqual([[transactionId, 'transaction']]);
+    expect(outageErrors[0]?.errorString).toContain("names the hub's InitiateConnectDisconnect, which ODEventNotification does not answer");
+    expect(bus.published).toEqual([]);
+
+    const reads = await post(
+      'CB_Server',
+      `<ReadingChangedNotification xmlns="${MULTISPEAK_30}"><changedMeterReads><meterRead><meterNo>1001</meterNo><readingDate>2024-05-01T12:00:00Z</readingDate><posKWh>5</posKWh></meterRead></changedMeterReads><transactionID>${transactionId}</transactionID></ReadingChangedNotification>`,
+    );
+    expect(errorsOf(reads.result).map((error) => error.errorString)).toEqual([expect.stringContaining('which ReadingChangedNotification does not answer; the readings were taken as unsolicited')]);
+    const taken = published();
+    expect(taken.map((event) => [event.type, event.correlationid])).toEqual([[EventType.RegisterReadReceived, undefined]]);
+    const transaction = await findTransaction(db, { partner: 'hes', direction: 'outbound', transactionId });
+    expect([transaction?.state, transaction?.outcome.objects['1001']]).toEqual(['pending', undefined]);
+  });
+
   it('a MeterEventNotification on the CB_Server becomes end_device_event.raised; sent twice, the same mRID', async () => {
     const first = await post('CB_Server', meterEvent());
     expect(first.status).toBe(200);

@@ -3,8 +3,9 @@
  * (multispeak.md §7, §10): CDStateChangedNotification (void: a Fault is its only error channel)
  * and CDStatesChangedNotification become `connect_disconnect.completed`, matched to the command
  * by transactionID; ReadingChangedNotification becomes `register_read.received` (and completes
- * an on-demand read). An unknown transactionID is answered with an errorObject (a Fault for the
- * void operation) and nothing is published; an empty one is an unsolicited notification: readings
+ * an on-demand read). An unknown transactionID, or one naming a request the callback does not
+ * answer (a reading naming a connect/disconnect), is answered with an errorObject (a Fault for
+ * the void operation) and nothing is completed or, for state changes, published; an empty one is an unsolicited notification: readings
  * are still published, a state change without a command to complete is logged.
  */
 import { EventType, newEvent, type CloudEvent } from '../../../canonical/index.js';
@@ -26,21 +27,41 @@ function errorOf(request: OperationRequest, objectID: string | undefined, messag
   return { objectID, errorString: message, nounType, eventTime: request.receivedAt.toISOString() };
 }
 
-async function requestOf(request: OperationRequest, options: CallbackOptions): Promise<{ transactionId?: string; outbound?: OutboundRequest; unknown: boolean }> {
+/**
+ * The hub's request a callback answers. A transactionID naming none, or naming a request of
+ * another kind (a reading callback naming a connect/disconnect), is `unknown`: its content
+ * cannot complete that request, and `reason` says why.
+ */
+export async function requestOf(
+  request: OperationRequest,
+  options: Pick<CallbackOptions, 'requests' | 'log'>,
+  answers: readonly string[],
+): Promise<{ transactionId?: string; outbound?: OutboundRequest; unknown: boolean; reason?: string }> {
   const transactionId = childText(request.body, 'transactionID');
   if (transactionId === undefined) return { unknown: false };
   const outbound = await options.requests.find(request.partner.name, transactionId);
-  if (outbound === undefined) options.log.warn({ partner: request.partner.name, operation: request.operation, transactionId }, 'MultiSpeak callback names a transactionID the hub never sent');
-  return { transactionId, ...(outbound === undefined ? {} : { outbound }), unknown: outbound === undefined };
+  if (outbound === undefined) {
+    options.log.warn({ partner: request.partner.name, operation: request.operation, transactionId }, 'MultiSpeak callback names a transactionID the hub never sent');
+    return { transactionId, unknown: true, reason: `transactionID ${JSON.stringify(transactionId)} is not a request the hub sent` };
+  }
+  if (!answers.includes(outbound.operation)) {
+    options.log.warn({ partner: request.partner.name, operation: request.operation, transactionId, requested: outbound.operation }, 'MultiSpeak callback names a request of another kind');
+    return { transactionId, unknown: true, reason: `transactionID ${JSON.stringify(transactionId)} names the hub's ${outbound.operation}, which ${request.operation} does not answer` };
+  }
+  return { transactionId, outbound, unknown: false };
 }
+
+/** The hub's Initiates each callback answers (multispeak.md §7). */
+const CONNECT_DISCONNECT = ['InitiateConnectDisconnect'] as const;
+const METER_READS = ['InitiateMeterReadByMeterNumber'] as const;
 
 function stateChanges(options: CallbackOptions, singular: boolean): OperationHandler {
   return async (request): Promise<OperationAnswer> => {
-    const { transactionId, outbound, unknown } = await requestOf(request, options);
+    const { transactionId, outbound, unknown, reason } = await requestOf(request, options, CONNECT_DISCONNECT);
     const elements = singular ? [request.body] : childrenNamed(childNamed(request.body, 'stateChanges'), 'CDStateChange');
     const errors: ErrorObjectV3[] = [];
     if (unknown || outbound === undefined) {
-      const message = unknown ? `transactionID ${JSON.stringify(transactionId)} is not a request the hub sent` : 'no transactionID: a state change the hub did not ask for has nothing to complete';
+      const message = unknown ? (reason ?? 'unknown transactionID') : 'no transactionID: a state change the hub did not ask for has nothing to complete';
       if (singular && unknown) throw new OperationRefused(message, '2');
       if (!unknown) options.log.info({ partner: request.partner.name, operation: request.operation }, 'MultiSpeak unsolicited switch state change: nothing to complete');
       if (unknown) for (const element of elements) errors.push(errorOf(request, childText(element, 'meterNo') ?? childText(element, 'meterID'), message, 'CDStateChange'));
@@ -71,7 +92,7 @@ function stateChanges(options: CallbackOptions, singular: boolean): OperationHan
 
 function readingChanged(options: CallbackOptions): OperationHandler {
   return async (request): Promise<OperationAnswer> => {
-    const { transactionId, outbound, unknown } = await requestOf(request, options);
+    const { transactionId, outbound, unknown, reason } = await requestOf(request, options, METER_READS);
     const source = options.sourceOf(request.partner.name);
     const timeZone = options.timeZoneOf?.(request.partner.name);
     const events: CloudEvent[] = [];
@@ -93,7 +114,7 @@ function readingChanged(options: CallbackOptions): OperationHandler {
       }
     });
     await options.publish(events);
-    if (unknown) errors.push(errorOf(request, transactionId, `transactionID ${JSON.stringify(transactionId)} is not a request the hub sent; the readings were taken as unsolicited`, 'transaction'));
+    if (unknown) errors.push(errorOf(request, transactionId, `${reason ?? 'unknown transactionID'}; the readings were taken as unsolicited`, 'transaction'));
     else if (transactionId !== undefined) await options.requests.complete(request.partner.name, transactionId, results, request.receivedAt);
     return { content: errorObjectsResultXml(`${request.operation}Result`, errors) };
   };

@@ -22,7 +22,7 @@ import { InputError } from '../../contract.js';
 import { mridOfDeviceEvent as mridOfDeviceEventIdentity } from '../identity.js';
 import { endDeviceEventOfInstance, outageReportOf, readEventInstance, readOutageDetectionEvent, type EndDeviceEventDraft, type OutageReport } from '../v3/index.js';
 import { attribute, childNamed, childrenNamed, childText, errorObjectsResultXml, type ErrorObjectV3, type XmlElement } from '../xml/index.js';
-import type { CallbackOptions } from './callbacks-v3.js';
+import { requestOf, type CallbackOptions } from './callbacks-v3.js';
 import type { CallbackResult } from './correlation.js';
 import type { OperationAnswer, OperationHandler, OperationRequest } from './types.js';
 
@@ -61,15 +61,16 @@ function outageEventIdOf(element: XmlElement): string | undefined {
   return attribute(element, 'objectID') ?? childText(location, 'meterNo') ?? childText(element, 'outageDetectDeviceID') ?? childText(location, 'servLoc');
 }
 
+/** The hub's Initiate an ODEventNotification answers (multispeak.md §7). */
+const OUTAGE_DETECTION = ['InitiateOutageDetectionEventRequest'] as const;
+
 function odEventNotification(options: CallbackOptions): OperationHandler {
   return async (request): Promise<OperationAnswer> => {
     const partner = request.partner.name;
     const elements = childrenNamed(childNamed(request.body, 'ODEvents'), 'outageDetectionEvent');
-    const transactionId = childText(request.body, 'transactionID');
-    const outbound = transactionId === undefined ? undefined : await options.requests.find(partner, transactionId);
-    if (transactionId !== undefined && outbound === undefined) {
-      options.log.warn({ partner, operation: request.operation, transactionId }, 'MultiSpeak callback names a transactionID the hub never sent');
-      const message = `transactionID ${JSON.stringify(transactionId)} is not a request the hub sent; the outage events were not taken`;
+    const { transactionId, outbound, unknown, reason } = await requestOf(request, options, OUTAGE_DETECTION);
+    if (unknown) {
+      const message = `${reason ?? 'unknown transactionID'}; the outage events were not taken`;
       return { content: errorObjectsResultXml(`${request.operation}Result`, [errorOf(request, transactionId, message, 'transaction')]) };
     }
     const source = options.sourceOf(partner);
