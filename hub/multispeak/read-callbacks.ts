@@ -78,7 +78,7 @@ export function createCallbackQueue(deps: CallbackQueueDeps): CallbackQueue {
         return message === undefined ? { objectId, status: 'succeeded' as const } : { objectId, status: 'failed' as const, detail: message };
       }),
     });
-    log.info({ partner: callback.partner, transactionId: callback.transactionId, operation: callback.operation, objects: callback.objectIds.length }, 'MultiSpeak callback sent to the partner');
+    log.info({ partner: callback.partner, version: callback.version ?? '3.0', transactionId: callback.transactionId, operation: callback.operation, objects: callback.objectIds.length }, 'MultiSpeak callback sent to the partner');
   }
 
   function pump(): void {
