@@ -15,18 +15,24 @@ import { childNamed, childrenNamed, errorObjectsResultXml, escapeText, type Erro
 import { initiateTerms, type CallbackPolicy, type InboundRequests } from './inbound.js';
 import { meterNoReference } from './mr-v3.js';
 import type { MeterReadingSource, ServerLimits } from './ports.js';
-import { OperationRefused, type OperationAnswer, type OperationHandler } from './types.js';
+import { OperationRefused, type OperationAnswer, type OperationHandler, type ServedVersion } from './types.js';
 import type { RegisterRead } from '../../../canonical/index.js';
 
-/** A 3.0 notification the hub owes a partner that asked it to act and call back (§10 step 3). */
+/** A notification the hub owes a partner that asked it to act and call back (§10 step 3). */
 export interface PartnerCallback {
+  /**
+   * The partner's MultiSpeak version, which decides the envelope: 3.0 (the default, for the 3.0
+   * operations that name none) posts `<operation>` in the 3.0 namespace, 5.0 posts it to the
+   * partner's NOT_Server in that endpoint's namespace (§6).
+   */
+  readonly version?: ServedVersion;
   readonly partner: string;
   /** The partner's own transactionID, echoed in the notification and naming its recorded request. */
   readonly transactionId: string;
   readonly responseUrl: string;
   /** The notification operation, e.g. `ReadingChangedNotification`. */
   readonly operation: string;
-  /** The XML inside the notification element (3.0 namespace inherited from it). */
+  /** The XML inside the notification element (its namespace inherited from it). */
   readonly content: string;
   /** The objects the notification answers, for the request's outcome. */
   readonly objectIds: readonly string[];
@@ -101,6 +107,7 @@ export function initiateReadOperationsV3(options: InitiateReadOptions): Record<s
           context: {},
         });
         options.deferred.later({
+          version: '3.0',
           partner: request.partner.name,
           transactionId: terms.transactionId,
           responseUrl: terms.responseUrl,

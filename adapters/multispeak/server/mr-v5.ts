@@ -16,12 +16,13 @@ import type { MeterReadings } from './ports.js';
 import { requestPeriod, type ReadingOperationsOptions } from './mr-v3.js';
 import { OperationRefused, type OperationAnswer, type OperationHandler, type OperationRequest } from './types.js';
 
-interface RequestedMeter {
+/** A meter a 5.0 request names: its meterID as sent and the reference the hub resolves it by. */
+export interface RequestedMeter {
   readonly meterID: MeterId;
   readonly reference: Reference;
 }
 
-function requestedMeters(request: OperationRequest, limit: number): RequestedMeter[] {
+export function requestedMeters(request: OperationRequest, limit: number): RequestedMeter[] {
   const elements = childrenNamed(childNamed(request.body, 'ArrayOfMeterID'), 'meterID');
   if (elements.length === 0) throw new OperationRefused(`${request.operation}/ArrayOfMeterID names no meterID`, '1');
   if (elements.length > limit) throw new OperationRefused(`${request.operation}: ${elements.length} meters asked for; at most ${limit} per request`, '3');
@@ -32,7 +33,7 @@ function requestedMeters(request: OperationRequest, limit: number): RequestedMet
   });
 }
 
-function unknownMeter(meter: RequestedMeter, at: Date): ResultErrorObject {
+export function unknownMeter(meter: RequestedMeter, at: Date): ResultErrorObject {
   return {
     referenceID: meter.reference.name,
     nounType: 'meterID',
@@ -53,7 +54,7 @@ function resultOf(errors: readonly ResultErrorObject[], asked: number): ResultIn
   };
 }
 
-function* readingItems(found: readonly { meter: RequestedMeter; readings: Partial<MeterReadings> }[]): Generator<string> {
+export function* readingItems(found: readonly { meter: RequestedMeter; readings: Partial<MeterReadings> }[]): Generator<string> {
   for (const { meter, readings } of found) {
     try {
       yield writeMeterReading(meterReadingOfCanonical(readings, { meterID: meter.meterID }).record);

@@ -12,6 +12,7 @@ import type { SoapReply } from '../server/respond.js';
 export const V5_NAMESPACES = {
   NOT: 'http://www.multispeak.org/V5.0/wsdl/NOT_Server',
   CD: 'http://www.multispeak.org/V5.0/wsdl/CD_Server',
+  MR: 'http://www.multispeak.org/V5.0/wsdl/MR_Server',
   arrays: 'http://www.multispeak.org/V5.0/commonArrays',
   core: 'http://www.multispeak.org/V5.0',
   common: 'http://www.multispeak.org/V5.0/commonTypes',

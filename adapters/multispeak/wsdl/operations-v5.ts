@@ -38,13 +38,16 @@ const OD_SERVER: readonly OperationDef[] = [
  * NOT_Server schema; the payloads follow the array types of the release and what partners send:
  * events as `ArrayOfEndDeviceEventList` (the MR_Server's form) or flat `ArrayOfEndDeviceEvent`,
  * both of which the hub reads (server/not-v5.ts), and outage states as `ArrayOfEndDeviceState`
- * (§7: in practice the answer to InitiateOutageDetectionEventRequests). The 5.0.7 core has no
+ * (§7: in practice the answer to InitiateOutageDetectionEventRequests). CDStateNotification
+ * (`ArrayOfCDState`) is what the hub sends a partner's NOT_Server for its InitiateCDStateRequest
+ * (§7), described here so a partner sees its shape. The 5.0.7 core has no
  * outage detection event object for ODEventNotification, so its content is left open.
  */
 const NOT_SERVER: readonly OperationDef[] = [
   ...COMMON,
   operation('MeterReadingsNotification', [METER_READINGS, TRANSACTION_ID], []),
   operation('CDStatesChangedNotification', [element('ArrayOfCDStateChange', 'arr:ArrayOfCDStateChange'), TRANSACTION_ID], []),
+  operation('CDStateNotification', [element('ArrayOfCDState', 'arr:ArrayOfCDState'), TRANSACTION_ID], []),
   operation('EndDeviceEventsNotification', [element('ArrayOfEndDeviceEventList', 'arr:ArrayOfEndDeviceEventList'), element('ArrayOfEndDeviceEvent', 'arr:ArrayOfEndDeviceEvent'), TRANSACTION_ID], []),
   operation('EndDeviceStatesNotification', [element('ArrayOfEndDeviceState', 'arr:ArrayOfEndDeviceState'), TRANSACTION_ID], []),
   operation('ODEventNotification', [ANY], []),

@@ -33,7 +33,7 @@ const EXPECTED: Record<WsdlVersion, Record<string, string[]>> = {
     MR_Server: ['PingURL', 'GetMethods', 'GetMeterReadingsByMeterIDs', 'GetLatestMeterReadingsByMeterIDs', 'InitiateMeterReadingsByMeterIDs'],
     CD_Server: ['PingURL', 'GetMethods', 'InitiateConnectDisconnect', 'InitiateCDStateRequest'],
     OD_Server: ['PingURL', 'GetMethods', 'InitiateOutageDetectionEventRequests'],
-    NOT_Server: ['PingURL', 'GetMethods', 'MeterReadingsNotification', 'CDStatesChangedNotification', 'EndDeviceEventsNotification', 'EndDeviceStatesNotification', 'ODEventNotification'],
+    NOT_Server: ['PingURL', 'GetMethods', 'MeterReadingsNotification', 'CDStatesChangedNotification', 'CDStateNotification', 'EndDeviceEventsNotification', 'EndDeviceStatesNotification', 'ODEventNotification'],
   },
 };
 
