@@ -183,6 +183,20 @@ const CASES: Readonly<Record<string, Case>> = {
       expect(at(reading, 'readingValues', 'readingValue', 0, 'value')).toBe('12061.7');
     },
   },
+  '5.0 MR_Server InitiateMeterReadingsByMeterIDs': {
+    args: (hub) => ({
+      ArrayOfMeterID: v5Meters('1001'),
+      responseURL: `${hub.partner.url}/NOT_Server`,
+      transactionID: 'SOAP5-MR-1',
+      expirationTime: new Date(Date.now() + 3_600_000).toISOString(),
+      responseMethod: 'MeterReadingsNotification',
+    }),
+    check: v5Success([], ['MeterReadingsNotification']),
+  },
+  '5.0 CD_Server InitiateCDStateRequest': {
+    args: (hub) => ({ ArrayOfMeterID: v5Meters('1001', '1002'), responseURL: `${hub.partner.url}/NOT_Server`, transactionID: 'SOAP5-CDS-1', expirationTime: new Date(Date.now() + 3_600_000).toISOString() }),
+    check: v5Success([], ['CDStateNotification']),
+  },
   '5.0 CD_Server InitiateConnectDisconnect': {
     args: (hub) => ({
       ArrayOfConnectDisconnectEvent: {
