@@ -25,6 +25,8 @@ import { storeInboundRequests, storeOutboundRequests } from './correlation.js';
 import { connectDisconnectOperationsV3 } from '../../adapters/multispeak/server/cd-v3.js';
 import { connectDisconnectOperationsV5 } from '../../adapters/multispeak/server/cd-v5.js';
 import { notificationOperationsV5 } from '../../adapters/multispeak/server/not-v5.js';
+import { outageDetectionOperationsV3 } from '../../adapters/multispeak/server/od-v3.js';
+import { outagedMeterNumbers } from './outage-state.js';
 
 export interface MultiSpeakServer {
   readonly config: MultiSpeakConfig;
@@ -86,6 +88,18 @@ export function createMultiSpeakServer(deps: MultiSpeakServerDeps): MultiSpeakSe
     defineEndpoint('3.0', 'CD_Server', connectDisconnectOperationsV3({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy, switchStates: storeSwitchStates(deps.db) })),
     defineEndpoint('3.0', 'CB_Server', { ...callbackOperationsV3(callbackOptions), ...meterEventOperationsV3(callbackOptions) }),
     defineEndpoint('3.0', 'OA_Server', outageOperationsV3(callbackOptions)),
+    defineEndpoint(
+      '3.0',
+      'OD_Server',
+      outageDetectionOperationsV3({
+        ...notificationOptions,
+        readings: readingOptions.readings,
+        outages: { outagedMeters: (after, limit) => outagedMeterNumbers(deps.db, after, limit) },
+        limits: readingOptions.limits,
+        inbound: storeInboundRequests(deps.db),
+        callbacks: callbackPolicy,
+      }),
+    ),
     defineEndpoint('5.0', 'CD_Server', connectDisconnectOperationsV5({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy })),
     defineEndpoint('5.0', 'NOT_Server', notificationOperationsV5(callbackOptions)),
   ];
