@@ -12,7 +12,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EventType, newEvent, type CloudEvent } from '../canonical/index.js';
-import { MULTISPEAK_30, childNamed, childrenNamed, childText, parseEnvelope } from '../adapters/multispeak/xml/index.js';
+import { MULTISPEAK_30, attribute, childNamed, childrenNamed, childText, parseEnvelope, responseHeaderXml, SUCCESS_RESULT } from '../adapters/multispeak/xml/index.js';
 import { parseConfig } from '../hub/config/load.js';
 import { describeEachDatabase } from '../hub/db/testing/databases.js';
 import { createLogger } from '../hub/log.js';
@@ -24,6 +24,9 @@ import { bodyOf, freePort } from './testing/http.js';
 
 const HEAD_END_PASSWORD = 'hes-to-hub-secret';
 const OMS_PASSWORD = 'oms-secret';
+const OMS5_PASSWORD = 'oms5-secret';
+const OD_V5 = 'http://www.multispeak.org/V5.0/wsdl/OD_Server';
+const NOT_V5 = 'http://www.multispeak.org/V5.0/wsdl/NOT_Server';
 
 const envelope = (body: string, header = ''): string => `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header>${header}</soap:Header><soap:Body>${body}</soap:Body></soap:Envelope>`;
 
@@ -80,8 +83,14 @@ describeEachDatabase('MultiSpeak 3.0 OD_Server: outage detection asked by an OMS
     oms = createServer((request, response) => {
       void (async () => {
         const xml = await bodyOf(request);
-        toOms.push({ path: request.url ?? '', envelope: parseEnvelope(xml) });
+        const parsed = parseEnvelope(xml);
+        toOms.push({ path: request.url ?? '', envelope: parsed });
         response.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
+        if (parsed.body.namespace === NOT_V5) {
+          // A 5.0 NOT_Server answers with an error-free Result in its response header.
+          const header = responseHeaderXml({ messageID: crypto.randomUUID(), timeStamp: new Date().toISOString(), caller: { appName: 'OMS', company: 'Coop' }, result: SUCCESS_RESULT });
+          return void response.end(envelope(`<${parsed.body.name}Response xmlns="${NOT_V5}"/>`, header));
+        }
         response.end(envelope(`<ODEventNotificationResponse xmlns="${MULTISPEAK_30}"><ODEventNotificationResult/></ODEventNotificationResponse>`));
       })();
     });
@@ -102,11 +111,12 @@ describeEachDatabase('MultiSpeak 3.0 OD_Server: outage detection asked by an OMS
             outbound: { endpoints: { OD: `${headEndUrl}/soap/OD_Server` }, userId: 'busbar', passwordEnv: 'HUB_TO_HES', retries: 0 },
           },
           oms: { version: '3.0', userId: 'oms', passwordEnv: 'OMS_PASSWORD', responseUrls: [`${omsUrl}/`], outbound: { endpoints: {}, userId: 'busbar', passwordEnv: 'HUB_TO_OMS', retries: 0 } },
+          oms5: { version: '5.0', userId: 'oms5', passwordEnv: 'OMS5_PASSWORD', responseUrls: [`${omsUrl}/v5/`], outbound: { endpoints: {}, userId: 'busbar5', passwordEnv: 'HUB_TO_OMS5', retries: 0 } },
         },
       },
     });
     hub = await startHub({ ...config, http: { ...config.http, port: hubPort } }, createLogger('silent'), {
-      env: { HES_PASSWORD: HEAD_END_PASSWORD, HUB_TO_HES: 'hub-to-hes-secret', OMS_PASSWORD, HUB_TO_OMS: 'hub-to-oms-secret' },
+      env: { HES_PASSWORD: HEAD_END_PASSWORD, HUB_TO_HES: 'hub-to-hes-secret', OMS_PASSWORD, HUB_TO_OMS: 'hub-to-oms-secret', OMS5_PASSWORD, HUB_TO_OMS5: 'hub-to-oms5-secret' },
     });
     await hub.db.transaction(async (tx) => {
       for (const [index, serialNumber] of ['2001', '2002', '2003'].entries()) {
@@ -264,6 +274,47 @@ describeEachDatabase('MultiSpeak 3.0 OD_Server: outage detection asked by an OMS
     expect(answer.status).toBe(200);
     expect(errorsOf(answer).map((error) => error.objectID)).toEqual(['9998', '9999']);
     expect(await findTransaction(hub.db, { partner: 'oms', direction: 'inbound', transactionId: unknown })).toBeUndefined();
+  });
+
+  it('a 5.0 OMS: InitiateOutageDetectionEventRequests is relayed the same way and answered on its NOT_Server as EndDeviceStatesNotification', async () => {
+    const transactionId = `OMS5-PING-${target.kind}`;
+    const guid = '6a1f0c2e-5b3d-4e7f-9a8b-1c2d3e4f5a6b';
+    const body =
+      `<InitiateOutageDetectionEventRequests xmlns="${OD_V5}"><ArrayOfMeterID><arr:meterID meterName="2003">${guid}</arr:meterID><arr:meterID meterName="9999"/></ArrayOfMeterID>` +
+      `<requestDate>${new Date().toISOString()}</requestDate><responseURL>${omsUrl}/v5/NOT_Server</responseURL><transactionID>${transactionId}</transactionID>` +
+      `<expirationTime>${new Date(Date.now() + 600_000).toISOString()}</expirationTime></InitiateOutageDetectionEventRequests>`;
+    const response = await fetch(`${hub.url}/multispeak/v5/OD_Server`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8' },
+      body:
+        `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:req="http://www.multispeak.org/V5.0/ws/request" xmlns:com="http://www.multispeak.org/V5.0/commonTypes" xmlns:arr="http://www.multispeak.org/V5.0/commonArrays">` +
+        `<soapenv:Header><req:MultiSpeakRequestMsgHeader MessageID="${crypto.randomUUID()}" TimeStamp="${new Date().toISOString()}"><req:MultiSpeakVersion><com:MajorVersion>5</com:MajorVersion><com:MinorVersion>0</com:MinorVersion><com:Build>7</com:Build></req:MultiSpeakVersion>` +
+        `<req:Caller><com:AppName>OMS</com:AppName><com:Company>Coop</com:Company><com:SystemID>oms5</com:SystemID><com:Password>${OMS5_PASSWORD}</com:Password></req:Caller></req:MultiSpeakRequestMsgHeader></soapenv:Header>` +
+        `<soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`,
+    });
+    expect(response.status).toBe(200);
+    const answer = parseEnvelope(await response.text());
+    const header = answer.multiSpeakHeader;
+    const result = header?.kind === 'MultiSpeakResponseMsgHeader' ? header.result : undefined;
+    expect(result?.errorObjects?.map((error) => error.referenceID)).toEqual(['9999']);
+
+    const request = await until(() => published.find((event) => event.type === EventType.OutageDetectionRequested && event.correlationid === transactionId), 'the request event');
+    await until(() => toHeadEnd.find((item) => childText(item.envelope.body, 'transactionID') === request.id), 'the head-end call');
+    const notification = await until(() => notificationsFor(transactionId)[0], 'the 5.0 notification');
+    expect(notification.path).toBe('/v5/NOT_Server');
+    expect([notification.envelope.body.name, notification.envelope.body.namespace]).toEqual(['EndDeviceStatesNotification', NOT_V5]);
+    const states = childrenNamed(childNamed(notification.envelope.body, 'ArrayOfEndDeviceState'), 'endDeviceState');
+    expect(
+      states.map((state) => {
+        const device = childNamed(state, 'deviceReference');
+        return [childText(state, 'timeStamp'), attribute(device, 'noun'), attribute(device, 'primaryIdentifierValue'), device?.text, childText(state, 'deviceState')];
+      }),
+    ).toEqual([['2024-05-02T11:30:00Z', 'meter', '2003', guid, 'Outaged']]);
+    const transaction = await until(async () => {
+      const found = await findTransaction(hub.db, { partner: 'oms5', direction: 'inbound', transactionId });
+      return found?.state === 'completed' ? found : undefined;
+    }, 'the 5.0 request completed');
+    expect(transaction.outcome.objects['2003']?.status).toBe('succeeded');
   });
 
   it('the OD_Server names its operations in GetMethods and its WSDL', async () => {

@@ -26,6 +26,7 @@ import { connectDisconnectOperationsV3 } from '../../adapters/multispeak/server/
 import { connectDisconnectOperationsV5 } from '../../adapters/multispeak/server/cd-v5.js';
 import { notificationOperationsV5 } from '../../adapters/multispeak/server/not-v5.js';
 import { outageDetectionOperationsV3 } from '../../adapters/multispeak/server/od-v3.js';
+import { outageDetectionOperationsV5 } from '../../adapters/multispeak/server/od-v5.js';
 import { outagedMeterNumbers } from './outage-state.js';
 
 export interface MultiSpeakServer {
@@ -102,6 +103,11 @@ export function createMultiSpeakServer(deps: MultiSpeakServerDeps): MultiSpeakSe
     ),
     defineEndpoint('5.0', 'CD_Server', connectDisconnectOperationsV5({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy })),
     defineEndpoint('5.0', 'NOT_Server', notificationOperationsV5(callbackOptions)),
+    defineEndpoint(
+      '5.0',
+      'OD_Server',
+      outageDetectionOperationsV5({ ...notificationOptions, readings: readingOptions.readings, limits: readingOptions.limits, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy }),
+    ),
   ];
   const byKey = new Map(endpoints.map((endpoint) => [`${endpoint.version} ${endpoint.endpoint}`, endpoint]));
   const routes = new Map<string, EndpointDefinition>();
