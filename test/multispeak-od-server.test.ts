@@ -52,6 +52,8 @@ describeEachDatabase('MultiSpeak 3.0 OD_Server: outage detection asked by an OMS
   const toHeadEnd: Received[] = [];
   const toOms: Received[] = [];
   const published: CloudEvent[] = [];
+  /** While true, the OMS answers callbacks to /flaky with a Fault. */
+  let omsFaulting = true;
 
   const listen = async (server: Server): Promise<string> => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -85,6 +87,10 @@ describeEachDatabase('MultiSpeak 3.0 OD_Server: outage detection asked by an OMS
         const xml = await bodyOf(request);
         const parsed = parseEnvelope(xml);
         toOms.push({ path: request.url ?? '', envelope: parsed });
+        if (request.url === '/flaky' && omsFaulting) {
+          response.writeHead(500, { 'content-type': 'text/xml; charset=utf-8' });
+          return void response.end(envelope('<soap:Fault><faultcode>soap:Server</faultcode><faultstring>OMS database offline</faultstring></soap:Fault>'));
+        }
         response.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
         if (parsed.body.namespace === NOT_V5) {
           // A 5.0 NOT_Server answers with an error-free Result in its response header.
@@ -99,10 +105,13 @@ describeEachDatabase('MultiSpeak 3.0 OD_Server: outage detection asked by an OMS
     const url = target.url();
     const config = parseConfig({
       database: url === undefined ? { dataDir: 'memory://' } : { url },
+      bus: { retry: { maxRetries: 1, delayMs: 10 } },
       multispeak: {
         callbackUrl: `http://127.0.0.1:${hubPort}`,
         headEnd: 'hes',
         maxMetersPerRequest: 3,
+        // Smaller than the list of meters out, so GetOutagedODDevices reads the store in pages.
+        pageSize: 2,
         partners: {
           hes: {
             version: '3.0',
@@ -222,12 +231,14 @@ describeEachDatabase('MultiSpeak 3.0 OD_Server: outage detection asked by an OMS
     await hub.bus.publish(newEvent(EventType.OutageDetected, { meters: [{ name: '2002', nameType: 'multispeak:meterNo' }], usagePoints: [], detectedBy: 'scada', startedAt: '2024-05-02T11:40:00Z' }, { source: '/test/scada' }));
     await until(async () => ((await outagedDevices()).some((device) => device.meterNo === '2002') ? true : undefined), 'meter 2002 listed as out');
 
+    // Three meters out, two a page: the whole list, in meter-number order.
+    expect((await outagedDevices()).map((device) => device.meterNo)).toEqual(['2001', '2002', '2003']);
     await hub.bus.publish(newEvent(EventType.OutageRestored, { meters: [{ name: '2001', nameType: 'multispeak:meterNo' }], usagePoints: [], detectedBy: 'meter', restoredAt: '2024-05-02T12:10:00Z' }, { source: '/test/hes' }));
     const after = await until(async () => {
       const devices = await outagedDevices();
       return devices.some((device) => device.meterNo === '2001') ? undefined : devices;
     }, 'meter 2001 off the list');
-    expect(after.map((device) => device.meterNo)).toContain('2002');
+    expect(after.map((device) => device.meterNo)).toEqual(['2002', '2003']);
   });
 
   it('reports are applied in the order of their instants: a late older outage does not put a restored meter back out, a newer one does', async () => {
@@ -315,6 +326,24 @@ describeEachDatabase('MultiSpeak 3.0 OD_Server: outage detection asked by an OMS
       return found?.state === 'completed' ? found : undefined;
     }, 'the 5.0 request completed');
     expect(transaction.outcome.objects['2003']?.status).toBe('succeeded');
+  });
+
+  it('an OMS that cannot take the callback: the report is retried, then dead-lettered with the reason, the request left open; a replay delivers it', async () => {
+    const transactionId = `OMS-FLAKY-${target.kind}`;
+    expect(errorsOf(await initiate(transactionId, ['2002'], `${omsUrl}/flaky`))).toEqual([]);
+    const request = await until(() => published.find((event) => event.type === EventType.OutageDetectionRequested && event.correlationid === transactionId), 'the request event');
+    const detected = await until(() => published.find((event) => event.type === EventType.OutageDetected && event.correlationid === request.id), 'the outage report');
+    const letter = await until(async () => (await hub.bus.deadLetters.list('multispeak-outage-callbacks')).find((entry) => entry.id === detected.id), 'the dead letter');
+    expect(letter.reason).toContain('OMS database offline');
+    expect(notificationsFor(transactionId)).toHaveLength(2); // the delivery and its one retry
+    const open = await findTransaction(hub.db, { partner: 'oms', direction: 'inbound', transactionId });
+    expect([open?.state, open?.outcome.objects['2002']]).toEqual(['pending', undefined]);
+
+    omsFaulting = false;
+    expect(await hub.bus.deadLetters.replay('multispeak-outage-callbacks', [detected.id])).toBe(1);
+    const transaction = await completed(transactionId);
+    expect(transaction.outcome.objects['2002']?.status).toBe('succeeded');
+    expect(notificationsFor(transactionId)).toHaveLength(3);
   });
 
   it('the OD_Server names its operations in GetMethods and its WSDL', async () => {
