@@ -27,6 +27,9 @@ import { connectDisconnectOperationsV5 } from '../../adapters/multispeak/server/
 import { notificationOperationsV5 } from '../../adapters/multispeak/server/not-v5.js';
 import { initiateReadOperationsV5 } from '../../adapters/multispeak/server/mr-initiate-v5.js';
 import { cdStateOperationsV5 } from '../../adapters/multispeak/server/cd-state-v5.js';
+import { outageDetectionOperationsV3 } from '../../adapters/multispeak/server/od-v3.js';
+import { outageDetectionOperationsV5 } from '../../adapters/multispeak/server/od-v5.js';
+import { outagedMeterNumbers } from './outage-state.js';
 
 export interface MultiSpeakServer {
   readonly config: MultiSpeakConfig;
@@ -90,11 +93,28 @@ export function createMultiSpeakServer(deps: MultiSpeakServerDeps): MultiSpeakSe
     defineEndpoint('3.0', 'CD_Server', connectDisconnectOperationsV3({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy, switchStates: storeSwitchStates(deps.db) })),
     defineEndpoint('3.0', 'CB_Server', { ...callbackOperationsV3(callbackOptions), ...meterEventOperationsV3(callbackOptions) }),
     defineEndpoint('3.0', 'OA_Server', outageOperationsV3(callbackOptions)),
+    defineEndpoint(
+      '3.0',
+      'OD_Server',
+      outageDetectionOperationsV3({
+        ...notificationOptions,
+        readings: readingOptions.readings,
+        outages: { outagedMeters: (after, limit) => outagedMeterNumbers(deps.db, after, limit) },
+        limits: readingOptions.limits,
+        inbound: storeInboundRequests(deps.db),
+        callbacks: callbackPolicy,
+      }),
+    ),
     defineEndpoint('5.0', 'CD_Server', {
       ...connectDisconnectOperationsV5({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy }),
       ...cdStateOperationsV5({ ...initiateFromStore, switchStates: storeSwitchStates(deps.db) }),
     }),
     defineEndpoint('5.0', 'NOT_Server', notificationOperationsV5(callbackOptions)),
+    defineEndpoint(
+      '5.0',
+      'OD_Server',
+      outageDetectionOperationsV5({ ...notificationOptions, readings: readingOptions.readings, limits: readingOptions.limits, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy }),
+    ),
   ];
   const byKey = new Map(endpoints.map((endpoint) => [`${endpoint.version} ${endpoint.endpoint}`, endpoint]));
   const routes = new Map<string, EndpointDefinition>();

@@ -16,6 +16,8 @@ import { callbackUrlOf, createMultiSpeakServer, outageCallbackUrlOf } from '../m
 import { resolvePeers } from '../multispeak/credentials.js';
 import { subscribeOutboundCommands } from '../multispeak/outbound.js';
 import { subscribeInboundCallbacks } from '../multispeak/inbound-callbacks.js';
+import { subscribeOutageCallbacks } from '../multispeak/outage-callbacks.js';
+import { subscribeOutageState } from '../multispeak/outage-state.js';
 import { startExpiryTimer, type ExpiryTimer } from '../multispeak/expiry-sweep.js';
 import { createMultiSpeakClient, type PeerConfig } from '../../adapters/multispeak/client/index.js';
 import { watchDropFolder, type DropFolderWatcher } from '../ingest/drop-folder.js';
@@ -124,7 +126,11 @@ export async function startHub(config: Config, log: Logger, options: StartHubOpt
       subscriptions.add(await subscribeOutboundCommands({ bus, db, log, client, partner: headEnd.name, responseUrl, expirySeconds, ...(outageResponseUrl === undefined ? {} : { outageResponseUrl }) }));
     }
     if (config.multispeak.enabled) {
-      subscriptions.add(await subscribeInboundCallbacks({ bus, db, log, peers, identity: { company: config.multispeak.company, appName: config.multispeak.appName } }));
+      const identity = { company: config.multispeak.company, appName: config.multispeak.appName };
+      subscriptions.add(await subscribeInboundCallbacks({ bus, db, log, peers, identity }));
+      subscriptions.add(await subscribeOutageCallbacks({ bus, db, log, peers, identity }));
+      // What GetOutagedODDevices answers: every outage report on the bus, whoever made it.
+      subscriptions.add(await subscribeOutageState({ bus, db, log }));
     }
     const expiry: ExpiryTimer | undefined = config.multispeak.enabled ? startExpiryTimer({ db, log, relay }, config.multispeak.sweepSeconds * 1000) : undefined;
     closers.push(async () => expiry?.stop());

@@ -14,6 +14,7 @@ export {
   LOAD_ACTION_CODES,
   METER_CONNECTION_STATUSES,
   MSP_VERBS,
+  OUTAGE_DETECT_DEVICE_STATUSES,
   OUTAGE_DETECT_DEVICE_TYPES,
   OUTAGE_EVENT_TYPES,
   PHASE_CODES,
@@ -39,11 +40,13 @@ export {
   cdStateNode,
   connectDisconnectEventNode,
   eventInstanceNode,
+  outageDetectionDeviceNode,
   outageDetectionEventNode,
   writeCdState,
   writeCdStateChange,
   writeConnectDisconnectEvent,
   writeEventInstance,
+  writeOutageDetectionDevice,
   writeOutageDetectionEvent,
 } from './write-events.js';
 export { codeOfValueType, MeterReadCodes, slotOf, touCode, unitsOfCode, valueTypeOfCode, type MeterReadSlot } from './reading-types.js';

@@ -297,6 +297,22 @@ export interface OutageDetectionEvent extends MspObject {
   problemCode?: string;
 }
 
+export const OUTAGE_DETECT_DEVICE_STATUSES = ['InService', 'OutofService', 'Defective'] as const;
+export type OutageDetectDeviceStatus = (typeof OUTAGE_DETECT_DEVICE_STATUSES)[number];
+
+/** 3.0 `outageDetectionDevice` (GetOutagedODDevices): a device that reports outages, and its state. */
+export interface OutageDetectionDevice extends MspObject {
+  gridLocation?: string;
+  facilityID?: string;
+  serialNumber?: string;
+  outageDetectDeviceType?: OutageDetectDeviceType;
+  manufacturer?: string;
+  phases?: number;
+  phaseCd?: PhaseCode;
+  meterNo?: string;
+  outageDetectDeviceStatus?: OutageDetectDeviceStatus;
+}
+
 /** 3.0 `meterEvent`: the vendor's event text and its code attributes. */
 export interface MeterEvent {
   text?: string;

@@ -2,11 +2,12 @@
  * Pure: the 3.0 connect/disconnect and outage objects as XML text: `connectDisconnectEvent`
  * (the hub as CB calling InitiateConnectDisconnect), `CDStateChange` and `CDState` (the hub
  * answering as CD), `outageDetectionEvent` (ODEventNotification to an OMS) and `eventInstance`
- * (MeterEventNotification), children in WSDL sequence order.
+ * (MeterEventNotification) and `outageDetectionDevice` (GetOutagedODDevices), children in WSDL
+ * sequence order.
  */
 import { dateTimeText } from '../mapping-primitives.js';
 import { element, leaf, renderFragment, type XmlNode } from './fragment.js';
-import type { CdState, CdStateChange, ConnectDisconnectEvent, EventInstance, OutageDetectionEvent } from './records.js';
+import type { CdState, CdStateChange, ConnectDisconnectEvent, EventInstance, OutageDetectionDevice, OutageDetectionEvent } from './records.js';
 import { mspObjectAttributes, mspObjectChildren, type FragmentOptions } from './write-common.js';
 
 function render(node: XmlNode, options: FragmentOptions): string {
@@ -84,6 +85,25 @@ export function outageDetectionEventNode(event: OutageDetectionEvent, name = 'ou
 
 export function writeOutageDetectionEvent(event: OutageDetectionEvent, options: FragmentOptions = {}): string {
   return render(outageDetectionEventNode(event, options.name), options);
+}
+
+export function outageDetectionDeviceNode(device: OutageDetectionDevice, name = 'outageDetectionDevice'): XmlNode {
+  return element(name, mspObjectAttributes(device), [
+    ...mspObjectChildren(device),
+    leaf('gridLocation', device.gridLocation),
+    leaf('facilityID', device.facilityID),
+    leaf('serialNumber', device.serialNumber),
+    leaf('outageDetectDeviceType', device.outageDetectDeviceType),
+    leaf('manufacturer', device.manufacturer),
+    leaf('phases', device.phases),
+    leaf('phaseCd', device.phaseCd),
+    leaf('meterNo', device.meterNo),
+    leaf('outageDetectDeviceStatus', device.outageDetectDeviceStatus),
+  ]);
+}
+
+export function writeOutageDetectionDevice(device: OutageDetectionDevice, options: FragmentOptions = {}): string {
+  return render(outageDetectionDeviceNode(device, options.name), options);
 }
 
 export function eventInstanceNode(instance: EventInstance, name = 'eventInstance'): XmlNode {

@@ -8,21 +8,24 @@
  * EndDeviceEvent. Shared pieces live beside this folder (`../mapping-*.ts`).
  */
 export type * from './records.js';
-export { CD_REASON_CODES, LOAD_ACTION_CODES, RCD_STATES, READING_TYPE_CODE_ATTRIBUTES, SERVICE_KINDS } from './records.js';
+export { CD_REASON_CODES, END_DEVICE_STATE_TYPES, LOAD_ACTION_CODES, RCD_STATES, READING_TYPE_CODE_ATTRIBUTES, SERVICE_KINDS } from './records.js';
 export { isGuid } from './read-identifiers.js';
 export { readMeterReading, type ReadingTypeCodeRefs } from './read-meter-reading.js';
 export { endDeviceEventTypeRefsOf, readCdState, readCdStateChange, readConnectDisconnectEvent, readEndDeviceEvent, type EndDeviceEventTypeRefs } from './read-events.js';
 export { V5_COMMON_ARRAYS, V5_COMMON_TYPES, V5_NAMESPACE, type FragmentOptions } from './write-common.js';
 export { meterReadingNode, readingValueNode, writeMeterReading } from './write-meter-reading.js';
+export { endDeviceStatesOf, type EndDeviceStateOptions } from './mapping-outage.js';
 export {
   cdStateChangeNode,
   cdStateNode,
   connectDisconnectEventNode,
   endDeviceEventNode,
+  endDeviceStateNode,
   writeCdState,
   writeCdStateChange,
   writeConnectDisconnectEvent,
   writeEndDeviceEvent,
+  writeEndDeviceState,
 } from './write-events.js';
 export { cdDeviceIdentifierOf, deviceReferenceOf, meterIdOfReference, meterReferenceOf, objectIdOfReference, objectReferenceOf } from './mapping-identifiers.js';
 export {

@@ -187,6 +187,16 @@ export interface CdStateChange extends MspEvent {
   meterReading?: MeterReading;
 }
 
+/** `endDeviceStateType` (EndDeviceStatesNotification, multispeak.md §7: the answer to InitiateOutageDetectionEventRequests). */
+export const END_DEVICE_STATE_TYPES = ['Unknown', 'InService', 'OutofService', 'Defective', 'Outaged', 'StartingUp', 'ShuttingDown', 'NoResponse', 'Other'] as const;
+export type EndDeviceStateType = (typeof END_DEVICE_STATE_TYPES)[number];
+
+/** `endDeviceState`: a device (by objectRef) and the state it is in since `timeStamp`. */
+export interface EndDeviceState extends MspEvent {
+  deviceReference: ObjectRef;
+  deviceState: Extensible<EndDeviceStateType>;
+}
+
 export interface CdState {
   referableID?: string;
   CDDeviceIdentifier: CdDeviceIdentifier;

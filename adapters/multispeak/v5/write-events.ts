@@ -1,12 +1,12 @@
 /**
  * Pure: the 5.0 connect/disconnect and device event objects as XML text:
  * `connectDisconnectEvent` (the hub calling a CD server), `CDStateChange` and `CDState` (the hub
- * answering or notifying as CD), `endDeviceEvent` (EndDeviceEventsNotification), children in XSD
- * sequence order.
+ * answering or notifying as CD), `endDeviceEvent` (EndDeviceEventsNotification), `endDeviceState`
+ * (EndDeviceStatesNotification), children in XSD sequence order.
  */
 import { dateTimeText } from '../mapping-primitives.js';
 import { renderFragment, type XmlNode } from '../v3/fragment.js';
-import type { CdState, CdStateChange, ConnectDisconnectEvent, EndDeviceEvent, EndDeviceEventType } from './records.js';
+import type { CdState, CdStateChange, ConnectDisconnectEvent, EndDeviceEvent, EndDeviceEventType, EndDeviceState } from './records.js';
 import {
   cdDeviceIdentifierNode,
   errorObjectsNode,
@@ -99,4 +99,16 @@ export function endDeviceEventNode(event: EndDeviceEvent, name = 'endDeviceEvent
 
 export function writeEndDeviceEvent(event: EndDeviceEvent, options: FragmentOptions = {}): string {
   return render(endDeviceEventNode(event, options.name), options);
+}
+
+export function endDeviceStateNode(state: EndDeviceState, name = 'endDeviceState'): XmlNode {
+  return msp(name, { referableID: state.referableID }, [
+    ...mspEventChildren(state),
+    objectRefNode('deviceReference', state.deviceReference),
+    extensibleNode('deviceState', state.deviceState),
+  ]);
+}
+
+export function writeEndDeviceState(state: EndDeviceState, options: FragmentOptions = {}): string {
+  return render(endDeviceStateNode(state, options.name), options);
 }

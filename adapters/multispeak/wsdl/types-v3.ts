@@ -16,6 +16,7 @@
 import {
   LOAD_ACTION_CODES,
   MSP_VERBS,
+  OUTAGE_DETECT_DEVICE_STATUSES,
   OUTAGE_DETECT_DEVICE_TYPES,
   OUTAGE_EVENT_TYPES,
   PHASE_CODES,
@@ -195,7 +196,7 @@ const OUTAGE_TYPES: readonly TypeDef[] = [
   arrayType('ArrayOfOutageDetectionDevice', 'outageDetectionDevice', 'tns:outageDetectionDevice', { nillable: true }),
   enumerationType('outageEventType', OUTAGE_EVENT_TYPES),
   enumerationType('outageDetectDeviceType', OUTAGE_DETECT_DEVICE_TYPES),
-  enumerationType('outageDetectDeviceStatus', ['InService', 'OutofService', 'Defective']),
+  enumerationType('outageDetectDeviceStatus', OUTAGE_DETECT_DEVICE_STATUSES),
   enumerationType('priorityType', PRIORITY_TYPES),
   // The 3.0 CB WSDL spells the list `eventinstances`; the hub reads that and `eventInstances` (server/device-events-v3.ts).
   complexType('meterEventList', [element('eventinstances', 'tns:eventInstances')], { base: 'tns:mspObject' }),

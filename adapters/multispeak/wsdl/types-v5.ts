@@ -18,7 +18,7 @@
  * pattern is relaxed to xs:string, since real senders put meter numbers there (§12.4).
  */
 import { MULTISPEAK_50_COMMON_TYPES, MULTISPEAK_50_REQUEST_HEADER, MULTISPEAK_50_RESPONSE_HEADER } from '../xml/namespaces.js';
-import { CD_REASON_CODES, LOAD_ACTION_CODES, RCD_STATES, READING_TYPE_CODE_ATTRIBUTES, SERVICE_KINDS } from '../v5/records.js';
+import { CD_REASON_CODES, END_DEVICE_STATE_TYPES, LOAD_ACTION_CODES, RCD_STATES, READING_TYPE_CODE_ATTRIBUTES, SERVICE_KINDS } from '../v5/records.js';
 import { V5_COMMON_ARRAYS, V5_NAMESPACE } from '../v5/write-common.js';
 import {
   ANY,
@@ -54,7 +54,7 @@ const ENUMERATIONS: SchemaDef = {
     // multispeak.md §3: replyCodeCategory 0 error-free … 7 security, and the Result level.
     ...extensible('replyCodeCategory', ['0', '1', '2', '3', '4', '5', '6', '7', 'Other']),
     ...extensible('messageResultLevel', ['Inform', 'Warning', 'Fatal', 'Catastrophic', 'Other']),
-    ...extensible('endDeviceStateType', ['Unknown', 'InService', 'OutofService', 'Defective', 'Outaged', 'StartingUp', 'ShuttingDown', 'NoResponse', 'Other']),
+    ...extensible('endDeviceStateType', END_DEVICE_STATE_TYPES),
   ],
 };
 
