@@ -1,11 +1,12 @@
 /**
  * The hub calling a partner back after answering its Initiate (multispeak.md §10 step 3), for the
- * operations the hub answers from its own store (InitiateMeterReadByMeterNumber): the endpoint
- * hands over the finished notification, this queue posts it to the partner's responseURL once
- * the synchronous answer is on its way (the next turn of the event loop, never inside the
- * request), then completes the partner's recorded request. A partner that cannot be reached (a
- * Fault, a transport failure after the client's retries) is logged and its request marked
- * failed with the reason, so the failure is in the transaction store, not only in a log line.
+ * operations the hub answers from its own store (InitiateMeterReadByMeterNumber,
+ * InitiateCDStateRequest): the endpoint hands over the finished notification, this queue posts it
+ * to the partner's responseURL once the synchronous answer is on its way (the next turn of the
+ * event loop, never inside the request), then completes the partner's recorded request. A
+ * partner that cannot be reached (a Fault, a transport failure after the client's retries) is
+ * logged and its request marked failed with the reason, so the failure is in the transaction
+ * store, not only in a log line.
  *
  * The queue lives in the hub process: sends in flight when the hub stops are awaited by `drain`;
  * one lost to a crash leaves its request pending, and the expiry sweep reports it expired.

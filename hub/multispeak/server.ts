@@ -23,6 +23,7 @@ import { resolvePartnerCredentials } from './credentials.js';
 import { storeReadingSource, storeSwitchStates } from './reading-source.js';
 import { storeInboundRequests, storeOutboundRequests } from './correlation.js';
 import { connectDisconnectOperationsV3 } from '../../adapters/multispeak/server/cd-v3.js';
+import { cdStateOperationsV3 } from '../../adapters/multispeak/server/cd-state-v3.js';
 import { connectDisconnectOperationsV5 } from '../../adapters/multispeak/server/cd-v5.js';
 import { notificationOperationsV5 } from '../../adapters/multispeak/server/not-v5.js';
 
@@ -76,6 +77,7 @@ export function createMultiSpeakServer(deps: MultiSpeakServerDeps): MultiSpeakSe
   const callbackPolicy = { allowedPrefixes: (partner: string) => config.partners[partner]?.responseUrls ?? [] };
   const callbackOptions = { ...notificationOptions, requests: storeOutboundRequests(deps.db), log: adapterLog };
   const readCallbacks = createCallbackQueue({ db: deps.db, log: deps.log, peers: deps.peers ?? new Map(), identity: { company: config.company, appName: config.appName } });
+  const switchStates = storeSwitchStates(deps.db);
   const endpoints: EndpointDefinition[] = [
     defineEndpoint('3.0', 'MR_Server', {
       ...readingOperationsV3(readingOptions),
@@ -83,7 +85,10 @@ export function createMultiSpeakServer(deps: MultiSpeakServerDeps): MultiSpeakSe
       ...notificationOperationsV3(notificationOptions),
     }),
     defineEndpoint('5.0', 'MR_Server', readingOperationsV5(readingOptions)),
-    defineEndpoint('3.0', 'CD_Server', connectDisconnectOperationsV3({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy, switchStates: storeSwitchStates(deps.db) })),
+    defineEndpoint('3.0', 'CD_Server', {
+      ...connectDisconnectOperationsV3({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy, switchStates }),
+      ...cdStateOperationsV3({ switchStates, limits: readingOptions.limits, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy, deferred: readCallbacks }),
+    }),
     defineEndpoint('3.0', 'CB_Server', { ...callbackOperationsV3(callbackOptions), ...meterEventOperationsV3(callbackOptions) }),
     defineEndpoint('3.0', 'OA_Server', outageOperationsV3(callbackOptions)),
     defineEndpoint('5.0', 'CD_Server', connectDisconnectOperationsV5({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy })),
