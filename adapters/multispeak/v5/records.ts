@@ -195,6 +195,16 @@ export interface CdState {
   errors: ErrorObject[];
 }
 
+/** 5.0 `endDeviceStateKind` (mspEnumerations.xsd; `OutofService` spelled as published). */
+export const END_DEVICE_STATE_KINDS = ['Unknown', 'InService', 'OutofService', 'Defective', 'Outaged', 'StartingUp', 'ShuttingDown', 'NoResponse', 'Other'] as const;
+export type EndDeviceStateKind = (typeof END_DEVICE_STATE_KINDS)[number];
+
+/** 5.0 `endDeviceState` (EndDeviceStatesNotification): the state of a pinged end device. */
+export interface EndDeviceState extends MspEvent {
+  deviceReference: ObjectRef;
+  deviceState: Extensible<EndDeviceStateKind>;
+}
+
 export interface EndDeviceEvent extends MspEvent {
   deviceReference?: ObjectRef;
   endDeviceEventType: EndDeviceEventType;
