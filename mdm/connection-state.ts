@@ -90,3 +90,66 @@ export async function connectionStateOfMeter(db: SqlExecutor, mrid: string, at: 
   );
   return found.rows[0]?.connection_state ?? null;
 }
+
+export interface MeterWithConnectionState {
+  readonly mrid: string;
+  readonly serialNumber: string;
+  readonly commodity: string;
+  readonly manufacturer: string | null;
+  readonly model: string | null;
+  readonly formNumber: string | null;
+  readonly amrSystem: string | null;
+  /** As stored (jsonb); the reader validates them. */
+  readonly multipliers: unknown;
+  readonly registers: unknown;
+  readonly connectionState: string;
+}
+
+/**
+ * The meters that serve a usage point at `at`, with that usage point's connection state, by serial
+ * number after `after` (all from the first), at most `limit`, and how many come after the page.
+ */
+export async function metersWithConnectionStatePage(
+  db: SqlExecutor,
+  after: string | undefined,
+  limit: number,
+  at: string,
+): Promise<{ meters: MeterWithConnectionState[]; remaining: number }> {
+  const current = `FROM mdm.meter m
+      JOIN mdm.meter_assignment a ON a.meter_mrid = m.mrid AND a.valid_from <= $2::timestamptz AND (a.valid_to IS NULL OR a.valid_to > $2::timestamptz)
+      JOIN mdm.usage_point u ON u.mrid = a.usage_point_mrid`;
+  const page = await db.query<{
+    mrid: string;
+    serial_number: string;
+    commodity: string;
+    manufacturer: string | null;
+    model: string | null;
+    form_number: string | null;
+    amr_system: string | null;
+    multipliers: unknown;
+    registers: unknown;
+    connection_state: string;
+  }>(
+    `SELECT m.mrid::text AS mrid, m.serial_number, m.commodity, m.manufacturer, m.model, m.form_number, m.amr_system, m.multipliers, m.registers, u.connection_state
+       ${current}
+      WHERE ($1::text IS NULL OR m.serial_number > $1)
+      ORDER BY m.serial_number, m.mrid LIMIT $3`,
+    [after ?? null, at, limit],
+  );
+  const meters = page.rows.map((row) => ({
+    mrid: row.mrid,
+    serialNumber: row.serial_number,
+    commodity: row.commodity,
+    manufacturer: row.manufacturer,
+    model: row.model,
+    formNumber: row.form_number,
+    amrSystem: row.amr_system,
+    multipliers: row.multipliers,
+    registers: row.registers,
+    connectionState: row.connection_state,
+  }));
+  const last = meters[meters.length - 1];
+  if (last === undefined) return { meters, remaining: 0 };
+  const rest = await db.query<{ count: string }>(`SELECT count(*)::text AS count ${current} WHERE m.serial_number > $1`, [last.serialNumber, at]);
+  return { meters, remaining: Number(rest.rows[0]?.count ?? '0') };
+}

@@ -3,9 +3,11 @@
  * `meter_reading.requested` becomes MR InitiateMeterReadByMeterNumber (5.0:
  * InitiateMeterReadingsByMeterIDs) answered by ReadingChangedNotification on the hub's CB_Server
  * (5.0: MeterReadingsNotification on its NOT_Server); `outage_detection.requested` becomes OD
- * InitiateOutageDetectionEventRequest answered by ODEventNotification on the hub's OA_Server. The
- * transactionID is the request event's id; the callback endpoints complete the transaction and
- * publish what came back, caused by the request.
+ * InitiateOutageDetectionEventRequest (5.0: InitiateOutageDetectionEventRequests) answered by
+ * ODEventNotification on the hub's OA_Server (5.0: EndDeviceStatesNotification on its
+ * NOT_Server). Each call is recorded under its version's operation name. The transactionID is the
+ * request event's id; the callback endpoints complete the transaction and publish what came
+ * back, caused by the request.
  *
  * A request above the partner's Initiate limit is split (§10; batches.ts names the calls
  * `<id>-1` …) and each call is its own transaction, recorded before it is sent, so a redelivered
@@ -16,7 +18,7 @@
  */
 import { InputError, TransientError } from '../../canonical/errors.js';
 import type { CloudEvent, Reference } from '../../canonical/index.js';
-import { planBatches, type InitiateResult, type MultiSpeakClient, type PlannedBatch } from '../../adapters/multispeak/client/index.js';
+import { OUTBOUND_OPERATIONS, planBatches, type InitiateResult, type MultiSpeakClient, type PlannedBatch } from '../../adapters/multispeak/client/index.js';
 import { MultiSpeakNameType, nameOfType } from '../../adapters/multispeak/mapping-names.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../log.js';
@@ -51,7 +53,8 @@ function meterNumberOf(meter: Reference, index: number): string {
 export async function sendHeadEndRequest(deps: RequestSenderDeps, kind: RequestKind, event: Readonly<CloudEvent>, request: HeadEndRequest): Promise<void> {
   const now = deps.now ?? (() => new Date());
   const log = deps.log.child({ component: 'multispeak-outbound', partner: deps.partner });
-  const operation = kind === 'meterReads' ? 'InitiateMeterReadByMeterNumber' : 'InitiateOutageDetectionEventRequest';
+  // Recorded under the name the partner's version gives the call (5.0: …Requests, …ByMeterIDs).
+  const operation = OUTBOUND_OPERATIONS[deps.client.peer.version][kind];
   const responseUrl = deps.responseUrlOf(kind);
   if (responseUrl === undefined) throw new InputError(`${event.type} ${event.id}: the hub has no callback URL for ${operation} (multispeak.callbackUrl)`, { field: 'callbackUrl' });
   const meterNos = [...new Set(request.meters.map(meterNumberOf))];

@@ -1,6 +1,6 @@
 /**
  * The hub calling a partner back after answering its Initiate (multispeak.md §10 step 3), for the
- * operations the hub answers from its own store (3.0 InitiateMeterReadByMeterNumber, 5.0
+ * operations the hub answers from its own store (3.0 InitiateMeterReadByMeterNumber and InitiateCDStateRequest, 5.0
  * InitiateMeterReadingsByMeterIDs and InitiateCDStateRequest): the endpoint hands over the
  * finished notification, this queue posts it in the partner's version (3.0 in the 3.0 namespace,
  * 5.0 to its NOT_Server with the 5.0 request header) to the partner's responseURL once

@@ -3,10 +3,10 @@
  * meters named by their MultiSpeak meter number (or serial number) or GUID, readings as the store
  * holds them, switch states as the usage point's connection state.
  */
-import type { Reference, RegisterRead } from '../../canonical/index.js';
+import { MeterSchema, type Reference, type RegisterRead } from '../../canonical/index.js';
 import { MultiSpeakNameType } from '../../adapters/multispeak/mapping-names.js';
 import type { MeterReadingSource, MeterReadings } from '../../adapters/multispeak/server/ports.js';
-import { connectionStateOfMeter } from '../../mdm/connection-state.js';
+import { connectionStateOfMeter, metersWithConnectionStatePage } from '../../mdm/connection-state.js';
 import type { ConnectionState, SwitchStates } from '../../adapters/multispeak/server/cd-v3.js';
 import { latestReadsByMeterName, latestReadsOfMeters, meterPage, meterReadingsBetween, resolveMeterName } from '../../mdm/meter-readings.js';
 import type { Database } from '../db/database.js';
@@ -92,16 +92,43 @@ function isConnectionState(value: string): value is ConnectionState {
   return CONNECTION_STATES.includes(value);
 }
 
-/** The CD_Server's SwitchStates on the meter data core: the connection state of the meter's usage point now. */
+function connectionStateOf(state: string): ConnectionState {
+  if (!isConnectionState(state)) throw new Error(`usage point connection state ${JSON.stringify(state)} is none of ${CONNECTION_STATES.join(', ')}`);
+  return state;
+}
+
+/**
+ * The CD_Server's SwitchStates on the meter data core: the connection state of the meter's usage
+ * point now; the meters with a switch state are those serving a usage point now (cd-state-v3.ts).
+ */
 export function storeSwitchStates(db: Database): SwitchStates {
   return {
+    async switchedMetersPage(after, limit) {
+      const page = await metersWithConnectionStatePage(db, after, limit, new Date().toISOString());
+      return {
+        meters: page.meters.map((row) => {
+          // jsonb multipliers and registers are checked as the canonical Meter checks them.
+          const { mRID: _mRID, ...meter } = MeterSchema.parse({
+            mRID: row.mrid,
+            serialNumber: row.serialNumber,
+            commodity: row.commodity,
+            ...(row.manufacturer === null ? {} : { manufacturer: row.manufacturer }),
+            ...(row.model === null ? {} : { model: row.model }),
+            ...(row.formNumber === null ? {} : { formNumber: row.formNumber }),
+            ...(row.amrSystem === null ? {} : { amrSystem: row.amrSystem }),
+            multipliers: row.multipliers,
+            registers: row.registers,
+          });
+          return { meterNo: row.serialNumber, meter, connectionState: connectionStateOf(row.connectionState) };
+        }),
+        remaining: page.remaining,
+      };
+    },
     async connectionStateOf(meter) {
       const mrid = await resolveMeterName(db, meter, SERIAL);
       if (mrid === undefined) return undefined;
       const state = await connectionStateOfMeter(db, mrid, new Date().toISOString());
-      if (state === null) return null;
-      if (!isConnectionState(state)) throw new Error(`usage point connection state ${JSON.stringify(state)} is none of ${CONNECTION_STATES.join(', ')}`);
-      return state;
+      return state === null ? null : connectionStateOf(state);
     },
   };
 }

@@ -23,6 +23,7 @@ import { resolvePartnerCredentials } from './credentials.js';
 import { storeReadingSource, storeSwitchStates } from './reading-source.js';
 import { storeInboundRequests, storeOutboundRequests } from './correlation.js';
 import { connectDisconnectOperationsV3 } from '../../adapters/multispeak/server/cd-v3.js';
+import { cdStateOperationsV3 } from '../../adapters/multispeak/server/cd-state-v3.js';
 import { connectDisconnectOperationsV5 } from '../../adapters/multispeak/server/cd-v5.js';
 import { notificationOperationsV5 } from '../../adapters/multispeak/server/not-v5.js';
 import { initiateReadOperationsV5 } from '../../adapters/multispeak/server/mr-initiate-v5.js';
@@ -81,6 +82,7 @@ export function createMultiSpeakServer(deps: MultiSpeakServerDeps): MultiSpeakSe
   const callbackPolicy = { allowedPrefixes: (partner: string) => config.partners[partner]?.responseUrls ?? [] };
   const callbackOptions = { ...notificationOptions, requests: storeOutboundRequests(deps.db), log: adapterLog };
   const readCallbacks = createCallbackQueue({ db: deps.db, log: deps.log, peers: deps.peers ?? new Map(), identity: { company: config.company, appName: config.appName } });
+  const switchStates = storeSwitchStates(deps.db);
   // The 5.0 Initiates the hub answers from its store: their notifications go through the same queue.
   const initiateFromStore = { limits: readingOptions.limits, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy, deferred: readCallbacks };
   const endpoints: EndpointDefinition[] = [
@@ -90,7 +92,10 @@ export function createMultiSpeakServer(deps: MultiSpeakServerDeps): MultiSpeakSe
       ...notificationOperationsV3(notificationOptions),
     }),
     defineEndpoint('5.0', 'MR_Server', { ...readingOperationsV5(readingOptions), ...initiateReadOperationsV5({ ...initiateFromStore, readings: readingOptions.readings }) }),
-    defineEndpoint('3.0', 'CD_Server', connectDisconnectOperationsV3({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy, switchStates: storeSwitchStates(deps.db) })),
+    defineEndpoint('3.0', 'CD_Server', {
+      ...connectDisconnectOperationsV3({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy, switchStates }),
+      ...cdStateOperationsV3({ switchStates, limits: readingOptions.limits, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy, deferred: readCallbacks }),
+    }),
     defineEndpoint('3.0', 'CB_Server', { ...callbackOperationsV3(callbackOptions), ...meterEventOperationsV3(callbackOptions) }),
     defineEndpoint('3.0', 'OA_Server', outageOperationsV3(callbackOptions)),
     defineEndpoint(
@@ -107,7 +112,7 @@ export function createMultiSpeakServer(deps: MultiSpeakServerDeps): MultiSpeakSe
     ),
     defineEndpoint('5.0', 'CD_Server', {
       ...connectDisconnectOperationsV5({ ...notificationOptions, inbound: storeInboundRequests(deps.db), callbacks: callbackPolicy }),
-      ...cdStateOperationsV5({ ...initiateFromStore, switchStates: storeSwitchStates(deps.db) }),
+      ...cdStateOperationsV5({ ...initiateFromStore, switchStates }),
     }),
     defineEndpoint('5.0', 'NOT_Server', notificationOperationsV5(callbackOptions)),
     defineEndpoint(

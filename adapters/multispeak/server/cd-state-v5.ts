@@ -27,7 +27,7 @@ import type { OperationAnswer, OperationHandler } from './types.js';
 export const CD_STATE_NOTIFICATION_V5 = 'CDStateNotification';
 
 export interface CdStateServerV5Options extends InitiateFromStoreOptionsV5 {
-  readonly switchStates: SwitchStates;
+  readonly switchStates: Pick<SwitchStates, 'connectionStateOf'>;
 }
 
 const SWITCH_STATE_OF_CONNECTION: Readonly<Record<ConnectionState, ConnectDisconnectState>> = {

@@ -6,9 +6,10 @@
  * connectDisconnectEvent and answers at once with an errorObject for each event it could not take;
  * the result goes to the partner's responseURL as CDStateChangedNotification when the command
  * completes (hub/multispeak/inbound-callbacks.ts). The responseURL must be one the partner's
- * configuration allows (SSRF guard), the transactionID must be new.
+ * configuration allows (SSRF guard), the transactionID must be new. InitiateCDStateRequest and
+ * GetCDSupportedMeters, answered from the same switch states, are in cd-state-v3.ts.
  */
-import { EventType, newEvent, type CloudEvent, type Reference } from '../../../canonical/index.js';
+import { EventType, newEvent, type CloudEvent, type Meter, type Reference } from '../../../canonical/index.js';
 import { InputError } from '../../contract.js';
 import { commandOfConnectDisconnectEvent, readConnectDisconnectEvent } from '../v3/index.js';
 import { attribute, childNamed, childrenNamed, childText, errorObjectsResultXml, type ErrorObjectV3 } from '../xml/index.js';
@@ -19,12 +20,23 @@ import { MultiSpeakNameType } from '../mapping-names.js';
 /** The usage point connection state (CIM) of the point a meter serves now; null when it serves none, undefined for an unknown meter. */
 export type ConnectionState = 'connected' | 'physicallyDisconnected' | 'logicallyDisconnected';
 
+/** A meter the hub holds a switch state for, with that state (GetCDSupportedMeters). */
+export interface SwitchedMeter {
+  /** The meter number the page is ordered and continued by (`lastReceived`). */
+  readonly meterNo: string;
+  /** The meter as the store holds it; its names are left out, the meter number above stands for it. */
+  readonly meter: Omit<Meter, 'mRID' | 'names'>;
+  readonly connectionState: ConnectionState;
+}
+
 export interface SwitchStates {
   connectionStateOf(meter: Reference): Promise<ConnectionState | null | undefined>;
+  /** Meters with a switch state and a meter number after `after` (all from the first), at most `limit`, in meter-number order. */
+  switchedMetersPage(after: string | undefined, limit: number): Promise<{ readonly meters: readonly SwitchedMeter[]; readonly remaining: number }>;
 }
 
 /** 3.0 loadActionCode for a switch state (multispeak.md §8: Closed = supply on, Open = supply off). */
-const LOAD_ACTION_OF_STATE: Readonly<Record<ConnectionState, string>> = {
+export const LOAD_ACTION_OF_STATE: Readonly<Record<ConnectionState, string>> = {
   connected: 'Closed',
   physicallyDisconnected: 'Open',
   logicallyDisconnected: 'Closed',

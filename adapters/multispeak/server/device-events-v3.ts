@@ -40,7 +40,8 @@ export function mridOfDeviceEvent(partner: string, event: EndDeviceEventDraft): 
   return mridOfDeviceEventIdentity(partner, identity);
 }
 
-function eventOfReport(report: OutageReport, partner: string, init: EventInit): CloudEvent {
+/** An outage report as its event: `outage.detected`, `outage.restored` or `end_device_event.raised` (with its derived mRID). */
+export function eventOfReport(report: OutageReport, partner: string, init: EventInit): CloudEvent {
   if (report.kind === 'outageDetected') return newEvent(EventType.OutageDetected, report.outage, init);
   if (report.kind === 'outageRestored') return newEvent(EventType.OutageRestored, report.outage, init);
   return newEvent(EventType.EndDeviceEventRaised, { ...report.event, mRID: mridOfDeviceEvent(partner, report.event) }, init);

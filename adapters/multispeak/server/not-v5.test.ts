@@ -15,6 +15,7 @@ function setup() {
   const completions: { transactionId: string; results: readonly CallbackResult[] }[] = [];
   const sent = new Map<string, OutboundRequest>([['hes/T-1', { operation: 'InitiateConnectDisconnect', requestId: 'cmd-1', action: 'disconnect', state: 'pending' }]]);
   sent.set('hes/R-1', { operation: 'InitiateMeterReadingsByMeterIDs', requestId: 'read-1', state: 'pending' });
+  sent.set('hes/OD-1', { operation: 'InitiateOutageDetectionEventRequests', requestId: 'ping-1', state: 'pending' });
   const endpoint = defineEndpoint(
     '5.0',
     'NOT_Server',
@@ -170,5 +171,81 @@ describe('5.0 NOT_Server EndDeviceEventsNotification', () => {
       ['EV-1', expect.stringContaining('"gone" names no endDeviceEventTypeItem')],
       ['EV-2', expect.stringContaining('endDeviceEventTypeOption')],
     ]);
+  });
+});
+
+const deviceState = (attributes: string, reference: string, state: string, at = '2024-05-01T14:02:00Z') =>
+  `<arr:endDeviceState ${attributes}><msp:timeStamp>${at}</msp:timeStamp>${reference}${state === '' ? '' : `<msp:deviceState>${state}</msp:deviceState>`}</arr:endDeviceState>`;
+const meterRef = (meterNo: string) => `<msp:deviceReference noun="electricMeter" primaryIdentifierValue="${meterNo}"/>`;
+
+describe('5.0 NOT_Server answers to the hub\'s outage pings', () => {
+  const states =
+    `<ArrayOfEndDeviceState>` +
+    deviceState('referableID="S-1"', meterRef('1001'), 'Outaged') +
+    deviceState('referableID="S-2"', meterRef('1002'), 'InService', '2024-05-01T14:03:00Z') +
+    deviceState('referableID="S-3"', meterRef('1003'), 'NoResponse') +
+    deviceState('referableID="S-4"', meterRef('1004'), '') +
+    `</ArrayOfEndDeviceState>`;
+
+  it('EndDeviceStatesNotification: Outaged is outage.detected, InService outage.restored, both correlated with the hub\'s request, which is completed', async () => {
+    const { published, completions, post } = setup();
+    const reply = await post('EndDeviceStatesNotification', `${states}<transactionID>OD-1</transactionID>`);
+    expect(reply.status).toBe(200);
+    expect(published.map((event) => [event.type, event.subject, event.correlationid, event.causationid])).toEqual([
+      [EventType.OutageDetected, '1001', 'ping-1', 'ping-1'],
+      [EventType.OutageRestored, '1002', 'ping-1', 'ping-1'],
+      [EventType.EndDeviceEventRaised, '1003', 'ping-1', 'ping-1'],
+    ]);
+    expect(published[0]?.data).toEqual({ meters: [{ name: '1001', nameType: 'multispeak:meterNo' }], usagePoints: [], detectedBy: 'meter', endDeviceEventType: '3.26.0.47', startedAt: '2024-05-01T14:02:00.000Z' });
+    expect(published[1]?.data).toEqual({ meters: [{ name: '1002', nameType: 'multispeak:meterNo' }], usagePoints: [], detectedBy: 'meter', endDeviceEventType: '3.26.0.216', restoredAt: '2024-05-01T14:03:00.000Z' });
+    // A meter that did not answer says nothing about its supply: a device event, kept with its state.
+    expect(published[2]?.data).toMatchObject({ eventType: '3.0.0.0', meter: { name: '1003' }, issuerID: 'hes', issuerTrackingID: 'S-3', details: [{ name: 'deviceState', value: 'NoResponse' }] });
+    expect(published.map(mridOf)).toEqual([undefined, undefined, expect.any(String)]);
+    expect(completions).toEqual([
+      {
+        transactionId: 'OD-1',
+        results: [
+          { objectId: '1001', succeeded: true },
+          { objectId: '1002', succeeded: true },
+          { objectId: '1003', succeeded: true },
+          { objectId: '1004', succeeded: false, message: expect.stringContaining('deviceState: is required') },
+        ],
+      },
+    ]);
+    const result = resultOf(reply);
+    expect([result.code, result.level]).toEqual(['1.1', 'Warning']);
+    expect(result.errors.map((error) => [error.referenceID, error.nounType])).toEqual([['S-4', 'endDeviceState']]);
+  });
+
+  it('ODEventNotification carrying ArrayOfEndDeviceState is read the same way; one without it is refused and completes nothing', async () => {
+    const { published, completions, post } = setup();
+    await post('ODEventNotification', `<ArrayOfEndDeviceState>${deviceState('', meterRef('1001'), 'Outaged')}</ArrayOfEndDeviceState><transactionID>OD-1</transactionID>`);
+    expect(published.map((event) => [event.type, event.correlationid])).toEqual([[EventType.OutageDetected, 'ping-1']]);
+    expect(completions).toEqual([{ transactionId: 'OD-1', results: [{ objectId: '1001', succeeded: true }] }]);
+    const refused = await post('ODEventNotification', `<ArrayOfOutageDetectionEvent/><transactionID>OD-1</transactionID>`);
+    const result = resultOf(refused);
+    expect([result.code, result.level]).toEqual(['1.1', 'Fatal']);
+    expect(result.errors[0]?.message).toContain('carries no ArrayOfEndDeviceState');
+    expect([published.length, completions.length]).toEqual([1, 1]);
+  });
+
+  it('an unknown transactionID publishes nothing and completes nothing (category 2)', async () => {
+    const { published, completions, post } = setup();
+    const reply = await post('EndDeviceStatesNotification', `${states}<transactionID>OD-404</transactionID>`);
+    expect([published, completions]).toEqual([[], []]);
+    const result = resultOf(reply);
+    expect([result.code, result.level]).toEqual(['2.2', 'Fatal']);
+    expect(result.errors.map((error) => [error.referenceID, error.nounType])).toEqual([['OD-404', 'transactionID']]);
+  });
+
+  it('without a transactionID the states are an unsolicited report: published without correlation, nothing completed; a GUID-only device is named by its GUID', async () => {
+    const { published, completions, post } = setup();
+    const guid = '6a1f0c2e-5b3d-4e7f-9a8b-1c2d3e4f5a6b';
+    const reply = await post('EndDeviceStatesNotification', `<ArrayOfEndDeviceState>${deviceState('', `<msp:deviceReference noun="electricMeter">${guid}</msp:deviceReference>`, 'Outaged')}</ArrayOfEndDeviceState>`);
+    expect(resultOf(reply).code).toBe('0.0');
+    expect(published).toHaveLength(1);
+    expect(published[0]?.correlationid).toBeUndefined();
+    expect(published[0]?.data).toMatchObject({ meters: [{ name: guid, nameType: 'multispeak:meterGUID' }] });
+    expect(completions).toEqual([]);
   });
 });

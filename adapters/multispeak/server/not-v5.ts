@@ -17,16 +17,40 @@
  *   is read too. Event monitoring is configured out of band in 5.0 (§7), so a transactionID here
  *   names no request of the hub and is not checked.
  *
+ * - `EndDeviceStatesNotification` (`ArrayOfEndDeviceState`, `transactionID`) answers the hub's
+ *   InitiateOutageDetectionEventRequests (§7: "in practice NOT EndDeviceStatesNotification"): an
+ *   `Outaged` meter becomes `outage.detected`, an `InService` one `outage.restored`, any other
+ *   state a device event (v5/mapping-end-device-state.ts), each with correlationid and causationid
+ *   the hub's request, which the notification completes. As on the 3.0 OA_Server, an unknown
+ *   transactionID publishes nothing (the hub cannot tell whose ping the partner answers); an
+ *   absent one is an unsolicited report and is published.
+ * - `ODEventNotification`, which the 5.0 OD_Server's WSDL text names as the answer: the V5.0.7
+ *   release defines no outage detection event object, so the hub reads the one outage state
+ *   object it has, `ArrayOfEndDeviceState`, exactly as EndDeviceStatesNotification; a body
+ *   without one is answered with an error naming what it expected.
+ *
  * Errors use the 5.0 channel (§5): the response header Result with one errorObject per object
  * refused (result-v5.ts), never a 3.0 `<Op>Result`. Children are read by local name (§12.7).
  */
 import { EventType, newEvent, type CloudEvent, type IntervalBlock, type RegisterRead } from '../../../canonical/index.js';
 import { InputError } from '../../contract.js';
 import { mridOfDeviceEvent } from '../identity.js';
-import { canonicalOfEndDeviceEvent, canonicalOfMeterReading, endDeviceEventTypeRefsOf, readCdStateChange, readEndDeviceEvent, readMeterReading, resultOfCdStateChange, type EndDeviceEventTypeRefs } from '../v5/index.js';
+import {
+  canonicalOfEndDeviceEvent,
+  canonicalOfMeterReading,
+  endDeviceEventTypeRefsOf,
+  outageReportOfEndDeviceState,
+  readCdStateChange,
+  readEndDeviceEvent,
+  readEndDeviceState,
+  readMeterReading,
+  resultOfCdStateChange,
+  type EndDeviceEventTypeRefs,
+} from '../v5/index.js';
 import { attribute, childNamed, childrenNamed, childText, type ResultErrorObject, type XmlElement } from '../xml/index.js';
 import type { CallbackOptions } from './callbacks-v3.js';
 import type { CallbackResult, OutboundRequest } from './correlation.js';
+import { eventOfReport } from './device-events-v3.js';
 import { batchResult, ObjectErrorCode, objectError } from './result-v5.js';
 import type { OperationAnswer, OperationHandler, OperationRequest } from './types.js';
 
@@ -193,10 +217,67 @@ function endDeviceEvents(options: CallbackOptions): OperationHandler {
   };
 }
 
+/** The meter an endDeviceState names, for errorObject referenceIDs and request results. */
+function deviceNameIn(element: XmlElement): string | undefined {
+  const reference = childNamed(element, 'deviceReference');
+  return attribute(reference, 'primaryIdentifierValue') ?? (reference?.text === '' ? undefined : reference?.text);
+}
+
+function endDeviceStates(options: CallbackOptions): OperationHandler {
+  return async (request) => {
+    const partner = request.partner.name;
+    const array = childNamed(request.body, 'ArrayOfEndDeviceState');
+    if (array === undefined) {
+      const message = `${request.operation} carries no ArrayOfEndDeviceState: the hub reads outage states as 5.0 endDeviceStates`;
+      return answer([objectError(ObjectErrorCode.Unreadable, 'ArrayOfEndDeviceState', undefined, message, request.receivedAt)], false, message);
+    }
+    const elements = childrenNamed(array, 'endDeviceState');
+    const correlation = await correlationOf(request, options);
+    if (correlation.kind === 'unknown') {
+      const message = `transactionID ${JSON.stringify(correlation.transactionId)} is not a request the hub sent; the end device states were not taken`;
+      return answer([objectError(ObjectErrorCode.UnknownTransaction, 'transactionID', correlation.transactionId, message, request.receivedAt)], false, message);
+    }
+    const outbound = correlation.kind === 'known' ? correlation.outbound : undefined;
+    const source = options.sourceOf(partner);
+    const timeZone = options.timeZoneOf?.(partner);
+    const events: CloudEvent[] = [];
+    const errors: ResultErrorObject[] = [];
+    const results: CallbackResult[] = [];
+    elements.forEach((element, index) => {
+      const path = `${request.operation}/ArrayOfEndDeviceState/endDeviceState[${index + 1}]`;
+      const device = deviceNameIn(element);
+      try {
+        const { record } = readEndDeviceState(element, path, timeZone === undefined ? {} : { timeZone });
+        const report = outageReportOfEndDeviceState(record, { path, issuerID: partner });
+        const meter = report.kind === 'endDeviceEvent' ? report.event.meter?.name : report.outage.meters[0]?.name;
+        events.push(
+          eventOfReport(report, partner, {
+            source,
+            time: request.receivedAt,
+            ...(meter === undefined ? {} : { subject: meter }),
+            ...(outbound === undefined ? {} : { causationid: outbound.requestId, correlationid: outbound.requestId }),
+          }),
+        );
+        // The hub pinged by meter number: the state naming a meter answers it.
+        results.push({ objectId: meter ?? '', succeeded: true });
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        errors.push(objectError(ObjectErrorCode.Unreadable, 'endDeviceState', attribute(element, 'referableID') ?? device, error.message, request.receivedAt));
+        if (device !== undefined) results.push({ objectId: device, succeeded: false, message: error.message });
+      }
+    });
+    await options.publish(events);
+    if (correlation.kind === 'known') await options.requests.complete(partner, correlation.transactionId, results, request.receivedAt);
+    return answer(errors, events.length > 0, `${errors.length} errors in ${elements.length} end device states`);
+  };
+}
+
 export function notificationOperationsV5(options: CallbackOptions): Record<string, OperationHandler> {
   return {
     CDStatesChangedNotification: cdStatesChanged(options),
     MeterReadingsNotification: meterReadings(options),
     EndDeviceEventsNotification: endDeviceEvents(options),
+    EndDeviceStatesNotification: endDeviceStates(options),
+    ODEventNotification: endDeviceStates(options),
   };
 }

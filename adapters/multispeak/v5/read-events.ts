@@ -3,7 +3,8 @@
  * `connectDisconnectEvent` (InitiateConnectDisconnect), `CDStateChange`
  * (CDStatesChangedNotification), `CDState` (CDStateNotification, GetCDDeviceStates) and
  * `endDeviceEvent` (EndDeviceEventsNotification, GetEndDeviceEventsByMeterIDs), whose type may be
- * named through an `endDeviceEventTypeRef` declared in the enclosing `endDeviceEventList`.
+ * named through an `endDeviceEventTypeRef` declared in the enclosing `endDeviceEventList`, and
+ * `endDeviceState` (EndDeviceStatesNotification, the answer to an outage detection ping).
  */
 import { decimalOf, readAttribute, readDateTime, readList, readRoot, readText, ReadScope, requireText, type Read, type ReadOptions } from '../mapping-primitives.js';
 import { childNamed, childrenNamed, type XmlElement } from '../xml/element.js';
@@ -21,6 +22,7 @@ import {
 import { meterReadingOf, readingValueOf } from './read-meter-reading.js';
 import {
   CD_REASON_CODES,
+  END_DEVICE_STATE_TYPES,
   LOAD_ACTION_CODES,
   RCD_STATES,
   type CdState,
@@ -28,6 +30,7 @@ import {
   type ConnectDisconnectEvent,
   type EndDeviceEvent,
   type EndDeviceEventType,
+  type EndDeviceState,
   type ObjectId,
 } from './records.js';
 
@@ -151,4 +154,17 @@ export function endDeviceEventOf(element: XmlElement, scope: ReadScope, refs: En
 /** Reads one `endDeviceEvent`; `refs` resolves `endDeviceEventTypeRef` (see endDeviceEventTypeRefsOf). */
 export function readEndDeviceEvent(element: XmlElement, path?: string, options?: ReadOptions, refs?: EndDeviceEventTypeRefs): Read<EndDeviceEvent> {
   return readRoot(element, path, options, (event, scope) => endDeviceEventOf(event, scope, refs));
+}
+
+export function endDeviceStateOf(element: XmlElement, scope: ReadScope): EndDeviceState {
+  return {
+    ...mspEventOf(element, scope),
+    deviceReference: requireChild(element, 'deviceReference', scope, (child) => objectRefOf(child)),
+    deviceState: requireChild(element, 'deviceState', scope, (child, at) => extensibleOf(child, END_DEVICE_STATE_TYPES, at)),
+  };
+}
+
+/** Reads one `endDeviceState`; `path` names it in messages. */
+export function readEndDeviceState(element: XmlElement, path?: string, options?: ReadOptions): Read<EndDeviceState> {
+  return readRoot(element, path, options, endDeviceStateOf);
 }

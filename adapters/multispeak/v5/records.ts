@@ -187,7 +187,7 @@ export interface CdStateChange extends MspEvent {
   meterReading?: MeterReading;
 }
 
-/** `endDeviceStateType` (EndDeviceStatesNotification, multispeak.md §7: the answer to InitiateOutageDetectionEventRequests). */
+/** 5.0 `endDeviceStateKind` (mspEnumerations.xsd; `OutofService` spelled as published): EndDeviceStatesNotification, the answer to InitiateOutageDetectionEventRequests (multispeak.md §7). */
 export const END_DEVICE_STATE_TYPES = ['Unknown', 'InService', 'OutofService', 'Defective', 'Outaged', 'StartingUp', 'ShuttingDown', 'NoResponse', 'Other'] as const;
 export type EndDeviceStateType = (typeof END_DEVICE_STATE_TYPES)[number];
 
