@@ -140,6 +140,57 @@ const CASES: Readonly<Record<string, Case>> = {
     }),
     check: noErrors('InitiateConnectDisconnect', ['connect_disconnect.requested']),
   },
+  '3.0 CD_Server GetCDSupportedMeters': {
+    args: () => ({ lastReceived: '' }),
+    check: ({ result }) => {
+      const meters = list(at(result, 'GetCDSupportedMetersResult', 'meter'));
+      expect(meters.map((meter) => [at(meter, 'meterNo'), at(meter, 'meterConnectionStatus')])).toEqual([
+        ['1001', 'Connected'],
+        ['1002', 'Disconnected'],
+      ]);
+    },
+  },
+  '3.0 CD_Server InitiateCDStateRequest': {
+    args: (hub) => ({ states: { CDState: [{ meterNo: '1001' }, { meterNo: '1002' }] }, responseURL: `${hub.partner.url}/CB_Server`, transactionID: 'SOAP-CDS-1', expirationTime: 300 }),
+    check: noErrors('InitiateCDStateRequest', [], ['CDStatesNotification']),
+  },
+  '3.0 OD_Server InitiateOutageDetectionEventRequest': {
+    args: (hub) => ({ meterNos: meterNos('1001', '1002'), requestDate: '2024-05-01T14:05:00Z', responseURL: `${hub.partner.url}/OA_Server`, transactionID: 'SOAP-OD-1', expirationTime: 900 }),
+    check: noErrors('InitiateOutageDetectionEventRequest', ['outage_detection.requested']),
+  },
+  '3.0 OD_Server GetOutagedODDevices': {
+    args: () => ({}),
+    check: ({ result }) => {
+      const devices = list(at(result, 'GetOutagedODDevicesResult', 'outageDetectionDevice'));
+      expect(devices.map((device) => [at(device, 'meterNo'), at(device, 'outageDetectDeviceType'), at(device, 'outageDetectDeviceStatus')])).toEqual([['1002', 'Meter', 'OutofService']]);
+    },
+  },
+  '5.0 OD_Server InitiateOutageDetectionEventRequests': {
+    args: (hub) => ({
+      ArrayOfMeterID: v5Meters('1001'),
+      requestDate: '2024-05-01T14:05:00Z',
+      responseURL: `${hub.partner.url}/NOT_Server`,
+      transactionID: 'SOAP5-OD-1',
+      expirationTime: new Date(Date.now() + 3_600_000).toISOString(),
+    }),
+    check: v5Success(['outage_detection.requested']),
+  },
+  '5.0 NOT_Server EndDeviceStatesNotification': {
+    args: () => ({
+      ArrayOfEndDeviceState: {
+        endDeviceState: [
+          { attributes: { referableID: 'S-1' }, timeStamp: '2024-05-01T14:02:00Z', deviceReference: { attributes: { noun: 'electricMeter', primaryIdentifierValue: '1001' } }, deviceState: 'Outaged' },
+          { attributes: { referableID: 'S-2' }, timeStamp: '2024-05-01T14:03:00Z', deviceReference: { attributes: { noun: 'electricMeter', primaryIdentifierValue: '1002' } }, deviceState: 'InService' },
+        ],
+      },
+    }),
+    check: v5Success(['outage.detected', 'outage.restored']),
+  },
+  '5.0 NOT_Server ODEventNotification': {
+    // Its 5.0.7 content is open (no outage object in the release); partners send end device states.
+    args: () => ({ ArrayOfEndDeviceState: { endDeviceState: [{ timeStamp: '2024-05-01T14:02:00Z', deviceReference: { attributes: { primaryIdentifierValue: '1001' } }, deviceState: 'Outaged' }] } }),
+    check: v5Success(['outage.detected']),
+  },
   '3.0 CB_Server ReadingChangedNotification': {
     args: () => ({ changedMeterReads: { meterRead: [{ meterNo: '1001', readingDate: '2024-05-03T05:00:00Z', posKWh: 12150 }] } }),
     check: noErrors('ReadingChangedNotification', ['register_read.received']),

@@ -5,7 +5,8 @@
  * client round-trip tests, which call every operation the endpoints serve.
  *
  * The store: meter 1001 (usage point SL-1001, America/Chicago, connected) with two register reads
- * and a day of 15-minute kWh from 2024-05-01 05:00Z; meter 1002 without reads.
+ * and a day of 15-minute kWh from 2024-05-01 05:00Z; meter 1002 without reads, its usage point
+ * disconnected, out of service since an outage reported at 2024-05-01 14:00Z.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,7 @@ import type { Database } from '../../hub/db/database.js';
 import { buildHttpServer } from '../../hub/http/server.js';
 import { FakeBus } from '../../hub/http/testing/fakes.js';
 import { createLogger } from '../../hub/log.js';
+import { applyOutageReport } from '../../hub/multispeak/outage-state.js';
 import { createMultiSpeakServer, type MultiSpeakServer } from '../../hub/multispeak/server.js';
 import { createMetrics } from '../../hub/runtime/metrics.js';
 import { assignMeter, upsertMeter, upsertUsagePoint } from '../../mdm/master-data.js';
@@ -89,6 +91,8 @@ async function seed(db: Database): Promise<void> {
       { by: 'test', kind: 'import', reason: 'seed' },
     );
   });
+  const outage = { meters: [{ name: '1002', nameType: 'multispeak:meterNo' }], usagePoints: [], detectedBy: 'meter' as const, startedAt: '2024-05-01T14:00:00.000Z' };
+  await applyOutageReport(db, { kind: 'detected', outage }, '0190a0e1-0000-7000-8000-0000000020e1', new Date('2024-05-01T14:00:05Z'));
 }
 
 export interface MultiSpeakHub {
