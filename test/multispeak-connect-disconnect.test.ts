@@ -1,6 +1,6 @@
 /**
- * The hub as a head-end's client, end to end through a running hub (PGlite and PostgreSQL, the
- * memory bus): a `connect_disconnect.requested` on the bus becomes a 3.0 InitiateConnectDisconnect
+ * The hub as a head-end's client, end to end through a running hub (the memory bus on PGlite and
+ * PostgreSQL; RabbitMQ, on its own exchange and queues, with PostgreSQL): a `connect_disconnect.requested` on the bus becomes a 3.0 InitiateConnectDisconnect
  * to a fake head-end (a real HTTP server in the test), which answers at once and then calls the
  * hub's CB_Server back with CDStateChangedNotification; the `connect_disconnect.completed` event
  * appears on the bus, matched to the command. A refused meter ends the command at once; a
@@ -9,11 +9,15 @@
  * and the result comes back to the CIS's responseURL with the CIS's transactionID.
  */
 import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventType, newEvent, type CloudEvent } from '../canonical/index.js';
 import { MULTISPEAK_30, childNamed, childText, parseEnvelope } from '../adapters/multispeak/xml/index.js';
+import { createBus, type BusOptions } from '../hub/bus/index.js';
+import { skipWithoutBroker, AMQP_TEST_URL } from '../hub/bus/testing/amqp-env.js';
+import { BrokerJanitor } from '../hub/bus/testing/amqp-janitor.js';
+import { uniqueName } from '../hub/bus/testing/test-events.js';
 import { parseConfig } from '../hub/config/load.js';
-import { describeEachDatabase } from '../hub/db/testing/databases.js';
+import { describeEachDatabase, type DatabaseUnderTest } from '../hub/db/testing/databases.js';
 import { createLogger } from '../hub/log.js';
 import { sweepExpired } from '../hub/multispeak/expiry-sweep.js';
 import { findTransaction } from '../hub/multispeak/transactions.js';
@@ -25,8 +29,21 @@ const HEAD_END_PASSWORD = 'hes-to-hub-secret';
 
 
 type Behaviour = 'callback' | 'refuse' | 'silent';
+type BusKind = 'memory' | 'amqp';
+
+const brokerMissing = await skipWithoutBroker();
 
 describeEachDatabase('MultiSpeak connect/disconnect through a head-end', (target) => {
+  describe('memory bus', () => connectDisconnectSuite(target, 'memory'));
+  describe.skipIf(target.kind !== 'postgres' || brokerMissing)(target.kind === 'postgres' ? 'RabbitMQ' : 'RabbitMQ (paired with PostgreSQL only)', () => connectDisconnectSuite(target, 'amqp'));
+});
+
+function connectDisconnectSuite(target: DatabaseUnderTest, busKind: BusKind): void {
+  // Both suites share the database: the CIS's transaction ids are the suite's own.
+  const cisTransaction = (name: string) => `${name}-${busKind}`;
+  const exchange = uniqueName('busbar.e2e-cd');
+  const queuePrefix = uniqueName('busbar-e2e-cd');
+  const janitor = new BrokerJanitor(queuePrefix);
   let hub: HubHandle;
   let headEnd: Server;
   let cis: Server;
@@ -79,6 +96,7 @@ describeEachDatabase('MultiSpeak connect/disconnect through a head-end', (target
     const url = target.url();
     const config = parseConfig({
       database: url === undefined ? { dataDir: 'memory://' } : { url },
+      ...(busKind === 'amqp' ? { bus: { transport: 'amqp', amqp: { url: AMQP_TEST_URL, exchange, connectTimeoutMs: 2_000 }, retry: { maxRetries: 3, delayMs: 50 } } } : {}),
       multispeak: {
         callbackUrl: `http://127.0.0.1:${hubPort}`,
         headEnd: 'hes',
@@ -93,13 +111,18 @@ describeEachDatabase('MultiSpeak connect/disconnect through a head-end', (target
         },
       },
     });
-    hub = await startHub({ ...config, http: { ...config.http, port: hubPort } }, createLogger('silent'), { env: { HES_PASSWORD: HEAD_END_PASSWORD, HUB_TO_HES: 'hub-to-hes-secret', CIS_PASSWORD: 'cis-secret' } });
+    janitor.exchange(exchange);
+    hub = await startHub({ ...config, http: { ...config.http, port: hubPort } }, createLogger('silent'), {
+      env: { HES_PASSWORD: HEAD_END_PASSWORD, HUB_TO_HES: 'hub-to-hes-secret', CIS_PASSWORD: 'cis-secret' },
+      // The test's own queues (the config has no queuePrefix key), remembered for the clean-up.
+      ...(busKind === 'amqp' ? { dependencies: { createBus: async (options: BusOptions, log) => janitor.track(await createBus(options.transport === 'amqp' ? { ...options, queuePrefix } : options, log)) } } : {}),
+    });
     // Meter 1005 is known to the meter data core (by serial number, as a CMEP import creates it).
     await hub.db.transaction(async (tx) => {
       await upsertUsagePoint(tx, { mRID: '0190a0e1-0000-7000-8000-0000000020a5', commodity: 'electric', timeZone: 'America/Chicago', connectionState: 'connected' });
       await upsertMeter(tx, { mRID: '0190a0e1-0000-7000-8000-0000000020b5', serialNumber: '1005', commodity: 'electric', multipliers: [], registers: [] });
       await assignMeter(tx, { meter: '0190a0e1-0000-7000-8000-0000000020b5', usagePoint: '0190a0e1-0000-7000-8000-0000000020a5', validFrom: '2024-01-01T00:00:00Z' });
-      await tx.query(`INSERT INTO mdm.external_name (object_kind, name_type, name, mrid) VALUES ('meter', 'multispeak:meterNo', '1005', '0190a0e1-0000-7000-8000-0000000020b5')`);
+      await tx.query(`INSERT INTO mdm.external_name (object_kind, name_type, name, mrid) VALUES ('meter', 'multispeak:meterNo', '1005', '0190a0e1-0000-7000-8000-0000000020b5') ON CONFLICT DO NOTHING`);
     });
     hub.track(await hub.bus.subscribe('test-completions', [EventType.ConnectDisconnectCompleted], async (event) => void completed.push(event)));
   });
@@ -107,6 +130,7 @@ describeEachDatabase('MultiSpeak connect/disconnect through a head-end', (target
     await hub.stop('test');
     await new Promise<void>((resolve) => headEnd.close(() => resolve()));
     await new Promise<void>((resolve) => cis.close(() => resolve()));
+    if (busKind === 'amqp') await janitor.cleanup();
   });
 
   const initiateFromCis = (transactionId: string, events: string, responseUrl = cisUrl) =>
@@ -131,6 +155,7 @@ describeEachDatabase('MultiSpeak connect/disconnect through a head-end', (target
   };
 
   it('a disconnect goes to the head-end, whose callback completes it on the bus', async () => {
+    expect(hub.bus.transport).toBe(busKind);
     const request = command('1001', 'disconnect');
     await hub.bus.publish(request);
     const result = await completionOf(request.id);
@@ -184,19 +209,19 @@ describeEachDatabase('MultiSpeak connect/disconnect through a head-end', (target
     const events =
       `<connectDisconnectEvent objectID="E-1"><meterNo>1005</meterNo><loadActionCode>Disconnect</loadActionCode><reasonCode>NonPayment</reasonCode></connectDisconnectEvent>` +
       `<connectDisconnectEvent objectID="E-2"><meterNo>1006</meterNo></connectDisconnectEvent>`;
-    const answer = await initiateFromCis('CIS-T1', events);
+    const answer = await initiateFromCis(cisTransaction('CIS-T1'), events);
     expect(answer.status).toBe(200);
     const body = parseEnvelope(await answer.text()).body;
     const errors = childNamed(body, 'InitiateConnectDisconnectResult')?.children ?? [];
     expect(errors.map((error) => error.attributes.get('objectID'))).toEqual(['E-2']);
-    for (let attempt = 0; attempt < 200 && !cisReceived.some((xml) => xml.includes('CIS-T1')); attempt++) await new Promise((resolve) => setTimeout(resolve, 25));
-    const notification = parseEnvelope(cisReceived.find((xml) => xml.includes('CIS-T1')) ?? '');
+    for (let attempt = 0; attempt < 200 && !cisReceived.some((xml) => xml.includes(cisTransaction('CIS-T1'))); attempt++) await new Promise((resolve) => setTimeout(resolve, 25));
+    const notification = parseEnvelope(cisReceived.find((xml) => xml.includes(cisTransaction('CIS-T1'))) ?? '');
     expect(notification.body.name).toBe('CDStateChangedNotification');
-    expect([childText(notification.body, 'meterNo'), childText(notification.body, 'stateChange'), childText(notification.body, 'transactionID')]).toEqual(['1005', 'Disconnect', 'CIS-T1']);
+    expect([childText(notification.body, 'meterNo'), childText(notification.body, 'stateChange'), childText(notification.body, 'transactionID')]).toEqual(['1005', 'Disconnect', cisTransaction('CIS-T1')]);
     // The CIS's request is completed once its answer to the notification is in.
     let state: string | undefined;
     for (let attempt = 0; attempt < 200 && state !== 'completed'; attempt++) {
-      state = (await findTransaction(hub.db, { partner: 'cis', direction: 'inbound', transactionId: 'CIS-T1' }))?.state;
+      state = (await findTransaction(hub.db, { partner: 'cis', direction: 'inbound', transactionId: cisTransaction('CIS-T1') }))?.state;
       if (state !== 'completed') await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expect(state).toBe('completed');
@@ -223,11 +248,11 @@ describeEachDatabase('MultiSpeak connect/disconnect through a head-end', (target
 
   it('a responseURL outside the partner\'s allowed callback addresses is refused and nothing is sent', async () => {
     const before = received.length;
-    const answer = await initiateFromCis('CIS-T2', `<connectDisconnectEvent><meterNo>1007</meterNo><loadActionCode>Connect</loadActionCode></connectDisconnectEvent>`, 'http://169.254.169.254/latest/meta-data');
+    const answer = await initiateFromCis(cisTransaction('CIS-T2'), `<connectDisconnectEvent><meterNo>1007</meterNo><loadActionCode>Connect</loadActionCode></connectDisconnectEvent>`, 'http://169.254.169.254/latest/meta-data');
     expect(answer.status).toBe(500);
     expect(await answer.text()).toContain('is not among the callback addresses configured for partner cis');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(received.length).toBe(before);
-    expect(await findTransaction(hub.db, { partner: 'cis', direction: 'inbound', transactionId: 'CIS-T2' })).toBeUndefined();
+    expect(await findTransaction(hub.db, { partner: 'cis', direction: 'inbound', transactionId: cisTransaction('CIS-T2') })).toBeUndefined();
   });
-});
+}
