@@ -7,7 +7,9 @@
  *
  * Meter pages run in serial-number order with the serial number as the cursor (multispeak.md
  * §11: `lastReceived` is whatever the server reported as last sent); serial numbers are assumed
- * unique, as a manufacturer's are.
+ * unique, as a manufacturer's are. A page names each meter as the caller knows it
+ * (`meterNamesOf`), and a caller continuing from such a name gets its serial as the cursor
+ * (`pageCursorOf`).
  */
 import type { IntervalBlock, Reference, RegisterRead } from '../canonical/index.js';
 import { z } from 'zod';
@@ -192,6 +194,35 @@ export async function meterPage(db: SqlExecutor, after: string | undefined, limi
   if (last === undefined) return { meters, remaining: 0 };
   const rest = await db.query<{ count: string }>(`SELECT count(*)::text AS count FROM mdm.meter WHERE serial_number > $1`, [last.serialNumber]);
   return { meters, remaining: Number(rest.rows[0]?.count ?? '0') };
+}
+
+/**
+ * Each meter's name of `nameType`, by mRID (the first in text order when it has several); meters
+ * without one are absent. One statement for the page.
+ */
+export async function meterNamesOf(db: SqlExecutor, mrids: readonly string[], nameType: string): Promise<Map<string, string>> {
+  if (mrids.length === 0) return new Map();
+  const result = await db.query<{ mrid: string; name: string }>(
+    `SELECT DISTINCT ON (mrid) mrid::text AS mrid, name FROM mdm.external_name
+      WHERE object_kind = 'meter' AND name_type = $2 AND mrid = ANY($1::uuid[])
+      ORDER BY mrid, name`,
+    [mrids, nameType],
+  );
+  return new Map(result.rows.map((row) => [row.mrid, row.name]));
+}
+
+/**
+ * The page cursor for `after`: meter pages run by serial number, so a name of `nameType` a caller
+ * continues from (the last meter number it was sent) stands for its meter's serial number.
+ */
+export async function pageCursorOf(db: SqlExecutor, after: string | undefined, nameType: string): Promise<string | undefined> {
+  if (after === undefined) return undefined;
+  const result = await db.query<{ serial_number: string }>(
+    `SELECT m.serial_number FROM mdm.external_name e JOIN mdm.meter m ON m.mrid = e.mrid
+      WHERE e.object_kind = 'meter' AND e.name_type = $2 AND e.name = $1`,
+    [after, nameType],
+  );
+  return result.rows[0]?.serial_number ?? after;
 }
 
 /** The latest current register reads of each meter, by mRID, in the order given. */

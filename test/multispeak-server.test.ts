@@ -278,4 +278,33 @@ describeEachDatabase('MultiSpeak endpoints', (target) => {
     expect(good.statusCode).toBe(200);
     expect(bus.published.map((event) => event.type)).toEqual(['meter.changed']);
   });
+
+  it('a meter a CIS numbers otherwise than its nameplate serial is listed under its meterNo, and paging continues from either', async () => {
+    const db = target.db();
+    const meter = '0190a0e1-0000-7000-8000-0000000010b3';
+    const usagePoint = '0190a0e1-0000-7000-8000-0000000010a3';
+    await db.transaction(async (tx) => {
+      await upsertUsagePoint(tx, { mRID: usagePoint, commodity: 'electric', timeZone: 'America/Chicago', connectionState: 'connected' });
+      await upsertMeter(tx, { mRID: meter, serialNumber: 'LG-88120500', commodity: 'electric', multipliers: [], registers: [] });
+      await tx.query(`INSERT INTO mdm.external_name (object_kind, name_type, name, mrid) VALUES ('meter', 'multispeak:meterNo', '0500', $1)`, [meter]);
+      await assignMeter(tx, { meter, usagePoint, validFrom: '2024-01-01T00:00:00Z' });
+      await writeRegisterReads(tx, [{ usagePoint, meter, readingType: ReadingTypeCodes.RegisterKwhForward, timeStamp: DAY_START, value: '777', qualities: [] }], { by: 'test', kind: 'import', reason: 'seed' });
+    });
+    const page = async (lastReceived: string) => {
+      const response = await post('v3/MR_Server', v3(`<GetLatestReadings xmlns="${MULTISPEAK_30}"><lastReceived>${lastReceived}</lastReceived></GetLatestReadings>`));
+      const envelope = parseEnvelope(response.payload);
+      const header = envelope.multiSpeakHeader;
+      const reads = childrenNamed(childNamed(envelope.body, 'GetLatestReadingsResult'), 'meterRead');
+      return { meters: reads.map((read) => [childText(read, 'meterNo'), childText(read, 'posKWh')]), paging: header?.kind === 'MultiSpeakMsgHeader' ? [header.objectsRemaining, header.lastSent] : [] };
+    };
+    // Pages run in nameplate-serial order (1001, 1002, LG-88120500); the meter is named as the CIS named it.
+    const third = await page('1002');
+    expect(third).toEqual({ meters: [['0500', '777']], paging: ['0', 'LG-88120500'] });
+    // A partner echoing LastSent and one continuing from the last meterNo it got both reach the end.
+    expect(await page('LG-88120500')).toEqual({ meters: [], paging: ['0', undefined] });
+    expect(await page('0500')).toEqual({ meters: [], paging: ['0', undefined] });
+    // Asked for by that number, the same meter answers.
+    const single = await post('v3/MR_Server', v3(`<GetLatestReadingByMeterNo xmlns="${MULTISPEAK_30}"><meterNo>0500</meterNo></GetLatestReadingByMeterNo>`));
+    expect(childText(childNamed(bodyOf(single.payload), 'GetLatestReadingByMeterNoResult'), 'posKWh')).toBe('777');
+  });
 }, { migrated: true });

@@ -8,13 +8,31 @@ import { MultiSpeakNameType } from '../../adapters/multispeak/mapping-names.js';
 import type { MeterReadingSource, MeterReadings } from '../../adapters/multispeak/server/ports.js';
 import { connectionStateOfMeter, metersWithConnectionStatePage } from '../../mdm/connection-state.js';
 import type { ConnectionState, SwitchStates } from '../../adapters/multispeak/server/cd-v3.js';
-import { latestReadsByMeterName, latestReadsOfMeters, meterPage, meterReadingsBetween, resolveMeterName } from '../../mdm/meter-readings.js';
+import { latestReadsByMeterName, latestReadsOfMeters, meterNamesOf, meterPage, meterReadingsBetween, pageCursorOf, resolveMeterName } from '../../mdm/meter-readings.js';
 import type { Database } from '../db/database.js';
 
 const SERIAL = MultiSpeakNameType.MeterNumber;
 
 function numberReference(serialNumber: string): Reference {
   return { name: serialNumber, nameType: SERIAL };
+}
+
+/**
+ * A page of meters in serial-number order (mdm/meter-readings.ts), each named by its MultiSpeak
+ * meter number when a partner gave it one (a CIS's meterNo is often not the nameplate serial),
+ * else by its serial number; `after` may be either (the LastSent the hub reported, or the last
+ * meterNo the partner was sent).
+ */
+async function numberedMeterPage(db: Database, after: string | undefined, limit: number): Promise<{ meters: { mrid: string; meterNo: string; serialNumber: string }[]; remaining: number }> {
+  const page = await meterPage(db, await pageCursorOf(db, after, SERIAL), limit);
+  const names = await meterNamesOf(db, page.meters.map((meter) => meter.mrid), SERIAL);
+  return { meters: page.meters.map((meter) => ({ ...meter, meterNo: names.get(meter.mrid) ?? meter.serialNumber })), remaining: page.remaining };
+}
+
+/** LastSent of a page: the serial number it continues from, when the last meter is named otherwise. */
+function lastSentOf(meters: readonly { meterNo: string; serialNumber: string }[]): { lastSent?: string } {
+  const last = meters[meters.length - 1];
+  return last === undefined || last.meterNo === last.serialNumber ? {} : { lastSent: last.serialNumber };
 }
 
 interface WaitingLookup {
@@ -71,17 +89,17 @@ export function storeReadingSource(db: Database): MeterReadingSource {
       return mrid === undefined ? undefined : meterReadingsBetween(db, mrid, meter, start, end);
     },
     async latestReadsPage(after, limit) {
-      const page = await meterPage(db, after, limit);
-      const latest = await latestReadsOfMeters(db, page.meters.map((meter) => ({ mrid: meter.mrid, name: numberReference(meter.serialNumber) })));
-      return { meters: page.meters.map((meter, index) => ({ meterNo: meter.serialNumber, readings: latest[index] ?? [] })), remaining: page.remaining };
+      const page = await numberedMeterPage(db, after, limit);
+      const latest = await latestReadsOfMeters(db, page.meters.map((meter) => ({ mrid: meter.mrid, name: numberReference(meter.meterNo) })));
+      return { meters: page.meters.map((meter, index) => ({ meterNo: meter.meterNo, readings: latest[index] ?? [] })), remaining: page.remaining, ...lastSentOf(page.meters) };
     },
     async readsBetweenPage(start, end, after, limit) {
-      const page = await meterPage(db, after, limit);
+      const page = await numberedMeterPage(db, after, limit);
       const meters: { meterNo: string; readings: MeterReadings }[] = [];
       for (const meter of page.meters) {
-        meters.push({ meterNo: meter.serialNumber, readings: await meterReadingsBetween(db, meter.mrid, numberReference(meter.serialNumber), start, end) });
+        meters.push({ meterNo: meter.meterNo, readings: await meterReadingsBetween(db, meter.mrid, numberReference(meter.meterNo), start, end) });
       }
-      return { meters, remaining: page.remaining };
+      return { meters, remaining: page.remaining, ...lastSentOf(page.meters) };
     },
   };
 }
@@ -104,7 +122,8 @@ function connectionStateOf(state: string): ConnectionState {
 export function storeSwitchStates(db: Database): SwitchStates {
   return {
     async switchedMetersPage(after, limit) {
-      const page = await metersWithConnectionStatePage(db, after, limit, new Date().toISOString());
+      const page = await metersWithConnectionStatePage(db, await pageCursorOf(db, after, SERIAL), limit, new Date().toISOString());
+      const names = await meterNamesOf(db, page.meters.map((row) => row.mrid), SERIAL);
       return {
         meters: page.meters.map((row) => {
           // jsonb multipliers and registers are checked as the canonical Meter checks them.
@@ -119,9 +138,10 @@ export function storeSwitchStates(db: Database): SwitchStates {
             multipliers: row.multipliers,
             registers: row.registers,
           });
-          return { meterNo: row.serialNumber, meter, connectionState: connectionStateOf(row.connectionState) };
+          return { meterNo: names.get(row.mrid) ?? row.serialNumber, meter, connectionState: connectionStateOf(row.connectionState) };
         }),
         remaining: page.remaining,
+        ...lastSentOf(page.meters.map((row) => ({ meterNo: names.get(row.mrid) ?? row.serialNumber, serialNumber: row.serialNumber }))),
       };
     },
     async connectionStateOf(meter) {

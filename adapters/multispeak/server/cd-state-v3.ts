@@ -143,7 +143,7 @@ export function cdStateOperationsV3(options: CdStateOperationsOptions): Record<s
       const page = await options.switchStates.switchedMetersPage(childText(request.body, 'lastReceived'), options.limits.pageSize);
       return {
         content: { open: '<GetCDSupportedMetersResult>', items: page.meters.map(supportedMeterXml), close: '</GetCDSupportedMetersResult>' },
-        paging: { objectsRemaining: page.remaining, lastSent: page.meters[page.meters.length - 1]?.meterNo },
+        paging: { objectsRemaining: page.remaining, lastSent: page.lastSent ?? page.meters[page.meters.length - 1]?.meterNo },
       };
     },
   };

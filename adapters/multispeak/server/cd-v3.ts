@@ -22,7 +22,7 @@ export type ConnectionState = 'connected' | 'physicallyDisconnected' | 'logicall
 
 /** A meter the hub holds a switch state for, with that state (GetCDSupportedMeters). */
 export interface SwitchedMeter {
-  /** The meter number the page is ordered and continued by (`lastReceived`). */
+  /** The meter's number as the partner knows it. */
   readonly meterNo: string;
   /** The meter as the store holds it; its names are left out, the meter number above stands for it. */
   readonly meter: Omit<Meter, 'mRID' | 'names'>;
@@ -32,7 +32,7 @@ export interface SwitchedMeter {
 export interface SwitchStates {
   connectionStateOf(meter: Reference): Promise<ConnectionState | null | undefined>;
   /** Meters with a switch state and a meter number after `after` (all from the first), at most `limit`, in meter-number order. */
-  switchedMetersPage(after: string | undefined, limit: number): Promise<{ readonly meters: readonly SwitchedMeter[]; readonly remaining: number }>;
+  switchedMetersPage(after: string | undefined, limit: number): Promise<{ readonly meters: readonly SwitchedMeter[]; readonly remaining: number; readonly lastSent?: string }>;
 }
 
 /** 3.0 loadActionCode for a switch state (multispeak.md §8: Closed = supply on, Open = supply off). */

@@ -87,14 +87,14 @@ export function readingOperationsV3(options: ReadingOperationsOptions): Record<s
       const page = await readings.readsBetweenPage(start, end, childText(request.body, 'lastReceived'), limits.pageSize);
       return {
         content: { open: '<GetReadingsByDateResult>', items: pageItems(page.meters, (found) => found), close: '</GetReadingsByDateResult>' },
-        paging: { objectsRemaining: page.remaining, lastSent: page.meters[page.meters.length - 1]?.meterNo },
+        paging: { objectsRemaining: page.remaining, lastSent: page.lastSent ?? page.meters[page.meters.length - 1]?.meterNo },
       };
     },
     async GetLatestReadings(request): Promise<OperationAnswer> {
       const page = await readings.latestReadsPage(childText(request.body, 'lastReceived'), limits.pageSize);
       return {
         content: { open: '<GetLatestReadingsResult>', items: pageItems(page.meters, (reads) => ({ reads })), close: '</GetLatestReadingsResult>' },
-        paging: { objectsRemaining: page.remaining, lastSent: page.meters[page.meters.length - 1]?.meterNo },
+        paging: { objectsRemaining: page.remaining, lastSent: page.lastSent ?? page.meters[page.meters.length - 1]?.meterNo },
       };
     },
   };

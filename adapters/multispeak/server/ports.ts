@@ -12,10 +12,12 @@ export interface MeterReadings {
 }
 
 export interface ReadingsPage<T> {
-  /** By meter number, in meter-number order. */
+  /** By meter number, in the store's page order. */
   readonly meters: readonly { readonly meterNo: string; readonly readings: T }[];
   /** Meters after this page (0 on the last page). */
   readonly remaining: number;
+  /** What the partner continues from (LastSent, echoed as lastReceived); the last meter number when absent. */
+  readonly lastSent?: string;
 }
 
 export interface MeterReadingSource {
