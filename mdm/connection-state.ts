@@ -2,7 +2,9 @@
  * A usage point's connection state (CIM UsagePoint.connectionState, cim.md) follows its meter's
  * remote switch: a `connect_disconnect.completed` that succeeded with the switch connected makes
  * the usage point the meter serves at that instant `connected`, disconnected or armed (armed: the
- * customer may close it, the supply is still off) `physicallyDisconnected`. A failed or expired
+ * customer may close it, the supply is still off) `physicallyDisconnected`; a
+ * `connect_disconnect.state_reported` (the switch reporting on its own, no command asked) does
+ * the same at its instant. A failed or expired
  * command, or one whose switch state is unknown, changes nothing. A result for a meter the hub
  * does not know, or one not installed anywhere at that instant, is quarantined with the reason.
  *
@@ -39,20 +41,27 @@ async function applyOne(tx: SqlExecutor, input: CloudEvent, context: QuarantineC
     if (!(error instanceof InputError)) throw error;
     return invalidEventRecord(input, error.message, context, error.location.field);
   }
-  if (event.type !== EventType.ConnectDisconnectCompleted) throw new Error(`${context.consumer}: event ${event.id} is ${event.type}, expected connect_disconnect.completed`);
-  const result = event.data;
-  const state = STATE_OF_SWITCH[result.state];
-  if (result.outcome !== 'succeeded' || state === undefined) return false;
-  const meter = await resolveMasterDataReference(tx, 'meter', result.meter);
-  if (meter === undefined) return readingRecord(event, { reason: 'unknown-meter', detail: `${describeReference(result.meter)} is not a known meter`, field: 'meter' }, result, context);
+  let report: { meter: ConnectDisconnectResult['meter']; state: ConnectDisconnectResult['state']; at: string };
+  if (event.type === EventType.ConnectDisconnectCompleted) {
+    if (event.data.outcome !== 'succeeded') return false;
+    report = { meter: event.data.meter, state: event.data.state, at: event.data.completedAt };
+  } else if (event.type === EventType.SwitchStateReported) {
+    report = { meter: event.data.meter, state: event.data.state, at: event.data.reportedAt };
+  } else {
+    throw new Error(`${context.consumer}: event ${event.id} is ${event.type}, expected connect_disconnect.completed or connect_disconnect.state_reported`);
+  }
+  const state = STATE_OF_SWITCH[report.state];
+  if (state === undefined) return false;
+  const meter = await resolveMasterDataReference(tx, 'meter', report.meter);
+  if (meter === undefined) return readingRecord(event, { reason: 'unknown-meter', detail: `${describeReference(report.meter)} is not a known meter`, field: 'meter' }, event.data, context);
   const updated = await tx.query(
     `UPDATE mdm.usage_point u SET connection_state = $3, updated_at = now()
        FROM mdm.meter_assignment a
       WHERE a.meter_mrid = $1 AND a.usage_point_mrid = u.mrid AND a.valid_from <= $2::timestamptz AND (a.valid_to IS NULL OR a.valid_to > $2::timestamptz)`,
-    [meter, result.completedAt, state],
+    [meter, report.at, state],
   );
   if (updated.rowCount === 0) {
-    return readingRecord(event, { reason: 'meter-not-assigned', detail: `${describeReference(result.meter)} serves no usage point at ${result.completedAt}`, field: 'meter' }, result, context);
+    return readingRecord(event, { reason: 'meter-not-assigned', detail: `${describeReference(report.meter)} serves no usage point at ${report.at}`, field: 'meter' }, event.data, context);
   }
   return true;
 }
@@ -72,10 +81,10 @@ export async function applyConnectionStates(tx: SqlExecutor, input: CloudEvent |
 
 export const MDM_CONNECTION_STATE: CoreConsumer<ConnectionStateOutcome> = {
   group: MDM_CONNECTION_STATE_CONSUMER,
-  patterns: [EventType.ConnectDisconnectCompleted],
+  patterns: [EventType.ConnectDisconnectCompleted, EventType.SwitchStateReported],
   // Two results for one meter in one run must land in the order they happened.
   ordered: true,
-  description: 'Keeps each usage point\'s connection state from the results of connect/disconnect commands on its meter.',
+  description: 'Keeps each usage point\'s connection state from the results of connect/disconnect commands on its meter and the switch states it reports on its own.',
   work: (event, tx) => applyConnectionStates(tx, event),
   workBatch: (events, tx) => applyConnectionStates(tx, events),
 };

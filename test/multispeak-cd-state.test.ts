@@ -214,4 +214,32 @@ describeEachDatabase('MultiSpeak 3.0 CD_Server switch states', (target) => {
     const methods = childrenNamed(childNamed(answer.envelope.body, 'GetMethodsResult'), 'string').map((element) => element.text);
     expect(methods).toEqual(expect.arrayContaining(['InitiateCDStateRequest', 'GetCDSupportedMeters', 'GetCDMeterState', 'InitiateConnectDisconnect']));
   });
+
+  it('a head-end reporting a switch state on its own (no transactionID) moves the connection state; GetCDMeterState follows', async () => {
+    const toCb = (operation: string, inner: string) =>
+      fetch(`${hub.url}/multispeak/v3/CB_Server`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml; charset=utf-8' },
+        body:
+          `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header><MultiSpeakMsgHeader xmlns="${MULTISPEAK_30}" UserID="cis" Pwd="cis-secret" Company="Coop"/></soap:Header>` +
+          `<soap:Body><${operation} xmlns="${MULTISPEAK_30}">${inner}</${operation}></soap:Body></soap:Envelope>`,
+      });
+    const stateOf = async (meterNo: string, expected: string): Promise<string | undefined> => {
+      let state: string | undefined;
+      for (let attempt = 0; attempt < 200 && state !== expected; attempt++) {
+        const answer = await call('GetCDMeterState', `<meterNo>${meterNo}</meterNo>`);
+        state = childText(answer.envelope.body, 'GetCDMeterStateResult');
+        if (state !== expected) await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      return state;
+    };
+    expect(await stateOf('2003', 'Closed')).toBe('Closed');
+    const opened = await toCb('CDStatesChangedNotification', `<stateChanges><CDStateChange><meterNo>2003</meterNo><stateChange>Open</stateChange></CDStateChange><CDStateChange><meterNo>2003</meterNo></CDStateChange></stateChanges>`);
+    const errors = childrenNamed(childNamed(parseEnvelope(await opened.text()).body, 'CDStatesChangedNotificationResult'), 'errorObject');
+    expect(errors.map((error) => error.attributes.get('errorString'))).toEqual([expect.stringContaining('stateChange: is required to report a switch state')]);
+    expect(await stateOf('2003', 'Open')).toBe('Open');
+    const closed = await toCb('CDStateChangedNotification', `<meterNo>2003</meterNo><stateChange>Closed</stateChange>`);
+    expect(closed.status).toBe(200);
+    expect(await stateOf('2003', 'Closed')).toBe('Closed');
+  });
 });

@@ -196,16 +196,16 @@ const CASES: Readonly<Record<string, Case>> = {
     check: noErrors('ReadingChangedNotification', ['register_read.received']),
   },
   '3.0 CB_Server CDStateChangedNotification': {
-    // Unsolicited (no transactionID): taken, nothing to complete.
+    // Unsolicited (no transactionID): the switch reporting its state on its own.
     args: () => ({ meterNo: '1001', stateChange: 'Open' }),
     check: (call, effects) => {
-      expect(effects.published).toEqual([]);
+      expect(effects.published).toEqual(['connect_disconnect.state_reported']);
       expect(call.result).toBeNull();
     },
   },
   '3.0 CB_Server CDStatesChangedNotification': {
     args: () => ({ stateChanges: { CDStateChange: [{ meterNo: '1001', stateChange: 'Closed' }] } }),
-    check: noErrors('CDStatesChangedNotification'),
+    check: noErrors('CDStatesChangedNotification', ['connect_disconnect.state_reported']),
   },
   '3.0 CB_Server MeterEventNotification': {
     args: () => ({ events: { eventInstances: { eventInstance: [{ meterNo: '1001', serviceType: 'Electric', meterEvent: 'Tamper', timeStamp: '2024-05-01T11:00:00Z' }] } } }),
@@ -276,7 +276,7 @@ const CASES: Readonly<Record<string, Case>> = {
     args: () => ({
       ArrayOfCDStateChange: { CDStateChange: [{ timeStamp: '2024-05-01T14:05:00Z', CDDeviceIdentifier: { meterID: { attributes: { meterName: '1001' }, $value: '' } }, stateChange: 'Connect' }] },
     }),
-    check: v5Success(),
+    check: v5Success(['connect_disconnect.state_reported']),
   },
   '5.0 NOT_Server EndDeviceEventsNotification': {
     args: () => ({

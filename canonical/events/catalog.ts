@@ -8,7 +8,7 @@ import type { CloudEvent } from '../envelope.js';
 import { InputError } from '../errors.js';
 import { BillSchema } from '../model/bill.js';
 import { BillingDeterminantsRequestSchema, BillingDeterminantsSchema } from '../model/billing-determinants.js';
-import { ConnectDisconnectCommandSchema, ConnectDisconnectResultSchema } from '../model/connect-disconnect.js';
+import { ConnectDisconnectCommandSchema, ConnectDisconnectResultSchema, SwitchStateReportedSchema } from '../model/connect-disconnect.js';
 import { CustomerAccountSchema, CustomerSchema } from '../model/customer.js';
 import { EndDeviceEventSchema } from '../model/end-device-event.js';
 import { isIntervalBlock, IntervalBlockSchema } from '../model/interval-block.js';
@@ -82,6 +82,7 @@ export const EventCatalog = {
   [EventType.MeterReadingRequested]: firstVersion(EventType.MeterReadingRequested, MeterReadingRequestSchema, 'Read these meters now (on-demand read).'),
   [EventType.ConnectDisconnectRequested]: firstVersion(EventType.ConnectDisconnectRequested, ConnectDisconnectCommandSchema, 'Connect, disconnect or arm a meter switch.'),
   [EventType.ConnectDisconnectCompleted]: firstVersion(EventType.ConnectDisconnectCompleted, ConnectDisconnectResultSchema, 'The outcome of a connect/disconnect command.'),
+  [EventType.SwitchStateReported]: firstVersion(EventType.SwitchStateReported, SwitchStateReportedSchema, 'A meter switch reported its state on its own (no command asked).'),
   [EventType.OutageDetected]: firstVersion(EventType.OutageDetected, OutageDetectedSchema, 'Service was lost at these devices or this asset.'),
   [EventType.OutageRestored]: firstVersion(EventType.OutageRestored, OutageRestoredSchema, 'Service returned at these devices or this asset.'),
   [EventType.OutageDetectionRequested]: firstVersion(EventType.OutageDetectionRequested, OutageDetectionRequestSchema, 'Ask the head-end whether these meters have power.'),

@@ -9,6 +9,7 @@ export const EventType = {
   MeterReadingRequested: 'meter_reading.requested',
   ConnectDisconnectRequested: 'connect_disconnect.requested',
   ConnectDisconnectCompleted: 'connect_disconnect.completed',
+  SwitchStateReported: 'connect_disconnect.state_reported',
   OutageDetected: 'outage.detected',
   OutageRestored: 'outage.restored',
   OutageDetectionRequested: 'outage_detection.requested',

@@ -58,3 +58,17 @@ export const ConnectDisconnectResultSchema = z.strictObject({
   failureReason: z.string().min(1).optional(),
 });
 export type ConnectDisconnectResult = z.infer<typeof ConnectDisconnectResultSchema>;
+
+/**
+ * A switch state a device reported on its own, not as the answer to a command: a local operation
+ * at the meter, a prepayment disconnect, a head-end's own sweep (MultiSpeak CDStateChangedNotification
+ * without a transactionID). Whoever keeps connection states follows it as it follows a result.
+ */
+export const SwitchStateReportedSchema = z.strictObject({
+  meter: ReferenceSchema,
+  usagePoint: ReferenceSchema.optional(),
+  state: ConnectDisconnectStateSchema,
+  /** When the device was in this state (UTC); the time of the report when the source gives none. */
+  reportedAt: InstantSchema,
+});
+export type SwitchStateReported = z.infer<typeof SwitchStateReportedSchema>;

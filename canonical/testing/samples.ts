@@ -51,6 +51,7 @@ export const sampleEventData: { readonly [K in EventTypeName]: EventData<K> } = 
     state: 'disconnected',
     completedAt: '2024-05-01T14:05:00Z',
   },
+  [EventType.SwitchStateReported]: { meter, state: 'disconnected', reportedAt: '2024-05-01T14:05:00Z' },
   [EventType.OutageDetected]: {
     meters: [meter],
     usagePoints: [],

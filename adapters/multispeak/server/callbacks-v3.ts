@@ -5,13 +5,14 @@
  * by transactionID; ReadingChangedNotification becomes `register_read.received` (and completes
  * an on-demand read). An unknown transactionID, or one naming a request the callback does not
  * answer (a reading naming a connect/disconnect), is answered with an errorObject (a Fault for
- * the void operation) and nothing is completed or, for state changes, published; an empty one is an unsolicited notification: readings
- * are still published, a state change without a command to complete is logged.
+ * the void operation) and nothing is completed or, for state changes, published. Without a
+ * transactionID a notification is unsolicited: readings are published as they are, a state
+ * change as `connect_disconnect.state_reported`.
  */
 import { EventType, newEvent, type CloudEvent } from '../../../canonical/index.js';
 import { InputError, type AdapterLog } from '../../contract.js';
-import { readCdStateChange, readMeterRead, registerReadsOfMeterRead, resultOfCdStateChange } from '../v3/index.js';
-import { childNamed, childrenNamed, childText, errorObjectsResultXml, type ErrorObjectV3 } from '../xml/index.js';
+import { readCdStateChange, readMeterRead, registerReadsOfMeterRead, resultOfCdStateChange, switchStateReportOfCdStateChange } from '../v3/index.js';
+import { childNamed, childrenNamed, childText, errorObjectsResultXml, type ErrorObjectV3, type XmlElement } from '../xml/index.js';
 import type { CallbackResult, OutboundRequest, OutboundRequests } from './correlation.js';
 import { OperationRefused, type OperationAnswer, type OperationHandler, type OperationRequest } from './types.js';
 
@@ -55,18 +56,43 @@ export async function requestOf(
 const CONNECT_DISCONNECT = ['InitiateConnectDisconnect'] as const;
 const METER_READS = ['InitiateMeterReadByMeterNumber'] as const;
 
+/**
+ * State changes sent without a transactionID: the switch reporting on its own (a local operation,
+ * a prepayment disconnect). Each becomes `connect_disconnect.state_reported`, so the connection
+ * state follows it; an unreadable one is an errorObject (a Fault for the singular operation).
+ */
+async function unsolicitedStateChanges(request: OperationRequest, elements: readonly XmlElement[], singular: boolean, options: CallbackOptions): Promise<OperationAnswer> {
+  const source = options.sourceOf(request.partner.name);
+  const events: CloudEvent[] = [];
+  const errors: ErrorObjectV3[] = [];
+  elements.forEach((element, index) => {
+    const path = singular ? request.operation : `${request.operation}/stateChanges/CDStateChange[${index + 1}]`;
+    const meterNo = childText(element, 'meterNo') ?? childText(element, 'meterID');
+    try {
+      const { record } = readCdStateChange(element, path);
+      const report = switchStateReportOfCdStateChange(record, { reportedAt: request.receivedAt.toISOString(), path });
+      events.push(newEvent(EventType.SwitchStateReported, report, { source, time: request.receivedAt, ...(meterNo === undefined ? {} : { subject: meterNo }) }));
+    } catch (error) {
+      if (!(error instanceof InputError) || singular) throw error;
+      errors.push(errorOf(request, meterNo, error.message, 'CDStateChange'));
+    }
+  });
+  await options.publish(events);
+  return { content: singular ? '' : errorObjectsResultXml(`${request.operation}Result`, errors) };
+}
+
 function stateChanges(options: CallbackOptions, singular: boolean): OperationHandler {
   return async (request): Promise<OperationAnswer> => {
     const { transactionId, outbound, unknown, reason } = await requestOf(request, options, CONNECT_DISCONNECT);
     const elements = singular ? [request.body] : childrenNamed(childNamed(request.body, 'stateChanges'), 'CDStateChange');
     const errors: ErrorObjectV3[] = [];
-    if (unknown || outbound === undefined) {
-      const message = unknown ? (reason ?? 'unknown transactionID') : 'no transactionID: a state change the hub did not ask for has nothing to complete';
-      if (singular && unknown) throw new OperationRefused(message, '2');
-      if (!unknown) options.log.info({ partner: request.partner.name, operation: request.operation }, 'MultiSpeak unsolicited switch state change: nothing to complete');
-      if (unknown) for (const element of elements) errors.push(errorOf(request, childText(element, 'meterNo') ?? childText(element, 'meterID'), message, 'CDStateChange'));
-      return { content: singular ? '' : errorObjectsResultXml(`${request.operation}Result`, errors) };
+    if (unknown) {
+      const message = reason ?? 'unknown transactionID';
+      if (singular) throw new OperationRefused(message, '2');
+      for (const element of elements) errors.push(errorOf(request, childText(element, 'meterNo') ?? childText(element, 'meterID'), message, 'CDStateChange'));
+      return { content: errorObjectsResultXml(`${request.operation}Result`, errors) };
     }
+    if (outbound === undefined) return unsolicitedStateChanges(request, elements, singular, options);
     const source = options.sourceOf(request.partner.name);
     const events: CloudEvent[] = [];
     const results: CallbackResult[] = [];

@@ -79,11 +79,13 @@ describe('5.0 NOT_Server CDStatesChangedNotification', () => {
     );
   });
 
-  it('a state change without transactionID has nothing to complete: success, nothing published', async () => {
+  it('a state change without transactionID is the switch reporting on its own: published as its state at its timeStamp, nothing completed', async () => {
     const { published, completions, post } = setup();
     const reply = await post('CDStatesChangedNotification', `<ArrayOfCDStateChange>${disconnected}</ArrayOfCDStateChange>`);
     expect(resultOf(reply).code).toBe('0.0');
-    expect([published, completions]).toEqual([[], []]);
+    expect(completions).toEqual([]);
+    expect(published.map((event) => [event.type, event.subject, event.correlationid])).toEqual([[EventType.SwitchStateReported, '1001', undefined]]);
+    expect(published[0]?.data).toMatchObject({ state: 'disconnected', meter: { name: '1001' } });
   });
 
   it('a wrong Caller password is a category 7 Result and reaches no handler', async () => {

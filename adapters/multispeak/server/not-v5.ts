@@ -5,8 +5,8 @@
  * - `CDStatesChangedNotification` (`ArrayOfCDStateChange`, `transactionID`) completes the hub's
  *   InitiateConnectDisconnect as `connect_disconnect.completed`, matched by transactionID; the
  *   reading a CDStateChange may carry (`readingRequested`) is published too. An unknown
- *   transactionID publishes nothing; an absent one is an unsolicited state change with nothing to
- *   complete and is logged.
+ *   transactionID publishes nothing; without one the switch reports on its own, and each state
+ *   change becomes `connect_disconnect.state_reported` at its timeStamp.
  * - `MeterReadingsNotification` (`ArrayOfMeterReading`, `transactionID`) becomes
  *   `register_read.received` and `interval_block.received`, and completes an on-demand read. An
  *   unknown transactionID is reported, but the readings are still published: they are
@@ -45,6 +45,7 @@ import {
   readEndDeviceState,
   readMeterReading,
   resultOfCdStateChange,
+  switchStateReportOfCdStateChange,
   type EndDeviceEventTypeRefs,
 } from '../v5/index.js';
 import { attribute, childNamed, childrenNamed, childText, type ResultErrorObject, type XmlElement } from '../xml/index.js';
@@ -91,8 +92,24 @@ function cdStatesChanged(options: CallbackOptions): OperationHandler {
     const correlation = await correlationOf(request, options);
     const referenceOf = (element: XmlElement): string | undefined => attribute(element, 'referableID') ?? meterNameIn(childNamed(element, 'CDDeviceIdentifier'));
     if (correlation.kind === 'none') {
-      options.log.info({ partner: request.partner.name, operation: request.operation }, 'MultiSpeak unsolicited switch state change: nothing to complete');
-      return answer([], true, '');
+      // The switch reporting on its own (no command asked): its state, for whoever keeps connection states.
+      const source = options.sourceOf(request.partner.name);
+      const timeZone = options.timeZoneOf?.(request.partner.name);
+      const events: CloudEvent[] = [];
+      const errors: ResultErrorObject[] = [];
+      elements.forEach((element, index) => {
+        const path = `${request.operation}/ArrayOfCDStateChange/CDStateChange[${index + 1}]`;
+        try {
+          const { record } = readCdStateChange(element, path, timeZone === undefined ? {} : { timeZone });
+          const report = switchStateReportOfCdStateChange(record, path);
+          events.push(newEvent(EventType.SwitchStateReported, report, { source, time: request.receivedAt, subject: report.meter.name ?? '' }));
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          errors.push(objectError(ObjectErrorCode.Unreadable, 'CDStateChange', referenceOf(element), error.message, request.receivedAt));
+        }
+      });
+      await options.publish(events);
+      return answer(errors, events.length > 0, `${errors.length} errors in ${elements.length} state changes`);
     }
     if (correlation.kind === 'unknown') {
       const message = `transactionID ${JSON.stringify(correlation.transactionId)} is not a request the hub sent`;

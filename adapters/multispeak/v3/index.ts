@@ -77,6 +77,7 @@ export {
   connectDisconnectEventOfCommand,
   resultOfCdStateChange,
   switchStateOfCdState,
+  switchStateReportOfCdStateChange,
   type CommandMapping,
   type ResultContext,
   type SwitchState,

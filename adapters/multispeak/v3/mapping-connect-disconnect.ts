@@ -6,7 +6,7 @@
  * transactionID; a `CDState` is a switch state report. 3.0 has no time on a state change, so
  * the caller gives the time it was received.
  */
-import type { ConnectDisconnectAction, ConnectDisconnectCommand, ConnectDisconnectResult, ConnectDisconnectState, Reference } from '../../../canonical/index.js';
+import type { ConnectDisconnectAction, ConnectDisconnectCommand, ConnectDisconnectResult, ConnectDisconnectState, Reference, SwitchStateReported } from '../../../canonical/index.js';
 import { InputError } from '../../../canonical/index.js';
 import {
   actionLeadingTo,
@@ -113,6 +113,16 @@ export function resultOfCdStateChange(change: CdStateChange, context: ResultCont
     completedAt: context.completedAt,
     ...(failure === undefined ? {} : { failureReason: failure }),
   };
+}
+
+/**
+ * A 3.0 CDStateChange no command asked for (sent without a transactionID): the switch state the
+ * meter reports, at `reportedAt` (when it was received: 3.0 carries no time on a state change).
+ */
+export function switchStateReportOfCdStateChange(change: CdStateChange, context: { readonly reportedAt: string; readonly path?: string }): SwitchStateReported {
+  const scope = new ReadScope(context.path ?? 'CDStateChange');
+  const code = change.stateChange ?? scope.at('stateChange').fail('is required to report a switch state');
+  return { meter: meterOf(change, scope), state: stateOfLoadActionCode3(code, `${scope.path}/stateChange`), reportedAt: context.reportedAt };
 }
 
 /** A canonical result as a 3.0 CDStateChange (the hub as CD answering a CB). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectDisconnectCommandSchema, ConnectDisconnectResultSchema, EndDeviceEventSchema, OutageDetectedSchema, OutageRestoredSchema } from '../../../canonical/index.js';
+import { ConnectDisconnectCommandSchema, ConnectDisconnectResultSchema, SwitchStateReportedSchema, EndDeviceEventSchema, OutageDetectedSchema, OutageRestoredSchema } from '../../../canonical/index.js';
 import {
   actionOfLoadActionCode3,
   loadActionCode3OfState,
@@ -18,6 +18,7 @@ import {
   connectDisconnectEventOfCommand,
   resultOfCdStateChange,
   switchStateOfCdState,
+  switchStateReportOfCdStateChange,
 } from './mapping-connect-disconnect.js';
 import { endDeviceEventOfInstance, eventInstanceOfEndDeviceEvent } from './mapping-meter-event.js';
 import { eventCodeOfOutageEventType, outageDetectionEventsOf, outageEventTypeOfCode, outageReportOf } from './mapping-outage.js';
@@ -123,6 +124,16 @@ describe('3.0 connect/disconnect objects ⇄ canonical command, result, switch s
     expect(inputErrorOf(() => resultOfCdStateChange({ extensions: [], meterNo: '1', stateChange: 'Unknown' }, { requestId: 'r', completedAt: '2024-05-01T14:07:00.000Z' })).message).toBe(
       "CDStateChange/stateChange: Unknown does not say which action completed; the command's action is needed",
     );
+  });
+
+  it('a state change no command asked for is the switch state the meter reports, at the time it came', () => {
+    const singular = readCdStateChange(childNamed(cd, 'CDStateChangedNotification') ?? fail()).record;
+    const report = switchStateReportOfCdStateChange(singular, { reportedAt: '2024-05-01T14:07:00.000Z' });
+    expect(report).toEqual({ meter: { name: '1003', nameType: 'multispeak:meterNo' }, state: 'connected', reportedAt: '2024-05-01T14:07:00.000Z' });
+    expect(SwitchStateReportedSchema.safeParse(report).success).toBe(true);
+    expect(switchStateReportOfCdStateChange({ extensions: [], meterNo: '1', stateChange: 'Open' }, { reportedAt: '2024-05-01T14:07:00.000Z' }).state).toBe('disconnected');
+    expect(inputErrorOf(() => switchStateReportOfCdStateChange({ extensions: [], meterNo: '1' }, { reportedAt: '2024-05-01T14:07:00.000Z', path: 'X' })).message).toBe('X/stateChange: is required to report a switch state');
+    expect(inputErrorOf(() => switchStateReportOfCdStateChange({ extensions: [], stateChange: 'Open' }, { reportedAt: '2024-05-01T14:07:00.000Z' })).message).toContain('meterNo');
   });
 
   it('CDState ⇄ switch state', () => {

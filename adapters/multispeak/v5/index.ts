@@ -45,6 +45,7 @@ export {
   connectDisconnectEventOfCommand,
   resultOfCdStateChange,
   switchStateOfCdState,
+  switchStateReportOfCdStateChange,
   type CommandMapping,
   type CommandOptions,
   type ResultContext,

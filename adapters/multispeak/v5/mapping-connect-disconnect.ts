@@ -7,7 +7,7 @@
  * through its transactionID, failed when it carries errorObjects, and may bring a reading; a
  * `CDState` is a switch state report.
  */
-import type { ConnectDisconnectAction, ConnectDisconnectCommand, ConnectDisconnectResult, ConnectDisconnectState, Reference } from '../../../canonical/index.js';
+import type { ConnectDisconnectAction, ConnectDisconnectCommand, ConnectDisconnectResult, ConnectDisconnectState, Reference, SwitchStateReported } from '../../../canonical/index.js';
 import {
   actionLeadingTo,
   actionOfLoadActionCode5,
@@ -122,6 +122,15 @@ export function resultOfCdStateChange(change: CdStateChange, context: ResultCont
       ...(failure === undefined ? {} : { failureReason: failure }),
     },
     ...readings,
+  };
+}
+
+/** A 5.0 CDStateChange no command asked for (sent without a transactionID): the switch state the device reports, at its timeStamp. */
+export function switchStateReportOfCdStateChange(change: CdStateChange, path = 'CDStateChange'): SwitchStateReported {
+  return {
+    meter: deviceReferenceOf(change.CDDeviceIdentifier, `${path}/CDDeviceIdentifier`),
+    state: stateOfLoadActionCode5(change.stateChange, `${path}/stateChange`),
+    reportedAt: change.timeStamp,
   };
 }
 

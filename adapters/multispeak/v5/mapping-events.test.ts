@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectDisconnectCommandSchema, ConnectDisconnectResultSchema, EndDeviceEventSchema, ReadingTypeCodes } from '../../../canonical/index.js';
+import { ConnectDisconnectCommandSchema, ConnectDisconnectResultSchema, SwitchStateReportedSchema, EndDeviceEventSchema, ReadingTypeCodes } from '../../../canonical/index.js';
 import { actionOfLoadActionCode5, cdReasonCodeOfReason, reasonOfCdReasonCode, stateOfLoadActionCode5, stateOfRcdState5 } from '../mapping-connect-disconnect.js';
 import { inputErrorOf } from '../testing/errors.js';
 import { fixtureTree } from '../testing/tree.js';
 import { childrenNamed, descendant, type XmlElement } from '../xml/element.js';
-import { cdStateChangeOfResult, cdStateOfSwitchState, commandOfConnectDisconnectEvent, connectDisconnectEventOfCommand, resultOfCdStateChange, switchStateOfCdState } from './mapping-connect-disconnect.js';
+import { cdStateChangeOfResult, cdStateOfSwitchState, commandOfConnectDisconnectEvent, connectDisconnectEventOfCommand, resultOfCdStateChange, switchStateOfCdState, switchStateReportOfCdStateChange } from './mapping-connect-disconnect.js';
 import { canonicalOfEndDeviceEvent, endDeviceEventOfCanonical } from './mapping-end-device-event.js';
 import { endDeviceEventTypeRefsOf, readCdState, readCdStateChange, readConnectDisconnectEvent, readEndDeviceEvent } from './read-events.js';
 import { CD_REASON_CODES, LOAD_ACTION_CODES, RCD_STATES } from './records.js';
@@ -129,6 +129,12 @@ describe('5.0 CDStateChange and CDState ⇄ canonical result and switch state', 
       { meter: meter1001, readingType: ReadingTypeCodes.RegisterKwhForward, timeStamp: '2024-05-01T14:05:00.000Z', value: '10440', qualities: [], reason: 'serviceDisconnect' },
     ]);
     expect(ConnectDisconnectResultSchema.safeParse(mapped.result).success).toBe(true);
+  });
+
+  it('a change no command asked for is the switch state the device reports, at its timeStamp', () => {
+    const report = switchStateReportOfCdStateChange(pick(changes, 0));
+    expect(report).toEqual({ meter: meter1001, state: 'disconnected', reportedAt: '2024-05-01T14:05:00.000Z' });
+    expect(SwitchStateReportedSchema.safeParse(report).success).toBe(true);
   });
 
   it('a change with errorObjects failed, with the displayString as reason; back to 5.0 and round trip', () => {
