@@ -23,7 +23,7 @@ import { sweepExpired } from '../hub/multispeak/expiry-sweep.js';
 import { findTransaction } from '../hub/multispeak/transactions.js';
 import { startHub, type HubHandle } from '../hub/runtime/app.js';
 import { assignMeter, upsertMeter, upsertUsagePoint } from '../mdm/master-data.js';
-import { bodyOf, freePort } from './testing/http.js';
+import { bodyOf, callHubBack, freePort } from './testing/http.js';
 
 const HEAD_END_PASSWORD = 'hes-to-hub-secret';
 
@@ -71,7 +71,7 @@ function connectDisconnectSuite(target: DatabaseUnderTest, busKind: BusKind): vo
         response.end(`<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><InitiateConnectDisconnectResponse xmlns="${MULTISPEAK_30}"><InitiateConnectDisconnectResult>${result}</InitiateConnectDisconnectResult></InitiateConnectDisconnectResponse></soap:Body></soap:Envelope>`);
         if (mode !== 'callback') return;
         const state = childText(event, 'loadActionCode') === 'Disconnect' ? 'Open' : 'Closed';
-        const callback = await fetch(responseUrl, {
+        const callback = await callHubBack(responseUrl, {
           method: 'POST',
           headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${MULTISPEAK_30}/CDStateChangedNotification"` },
           body: `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header><MultiSpeakMsgHeader xmlns="${MULTISPEAK_30}" UserID="hes" Pwd="${HEAD_END_PASSWORD}" Company="AcmeAMI"/></soap:Header><soap:Body><CDStateChangedNotification xmlns="${MULTISPEAK_30}"><meterNo>${meterNo}</meterNo><stateChange>${state}</stateChange><transactionID>${transactionId}</transactionID></CDStateChangedNotification></soap:Body></soap:Envelope>`,

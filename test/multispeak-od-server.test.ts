@@ -20,7 +20,7 @@ import { applyOutageReport, outagedMeterNumbers } from '../hub/multispeak/outage
 import { findTransaction, type MultiSpeakTransaction } from '../hub/multispeak/transactions.js';
 import { startHub, type HubHandle } from '../hub/runtime/app.js';
 import { upsertMeter } from '../mdm/master-data.js';
-import { bodyOf, freePort } from './testing/http.js';
+import { bodyOf, callHubBack, freePort } from './testing/http.js';
 
 const HEAD_END_PASSWORD = 'hes-to-hub-secret';
 const OMS_PASSWORD = 'oms-secret';
@@ -79,7 +79,7 @@ describeEachDatabase('MultiSpeak 3.0 OD_Server: outage detection asked by an OMS
           .join('');
         const header = `<MultiSpeakMsgHeader xmlns="${MULTISPEAK_30}" UserID="hes" Pwd="${HEAD_END_PASSWORD}" Company="AcmeAMI"/>`;
         const notification = `<ODEventNotification xmlns="${MULTISPEAK_30}"><ODEvents>${events}</ODEvents><transactionID>${childText(body, 'transactionID') ?? ''}</transactionID></ODEventNotification>`;
-        await fetch(childText(body, 'responseURL') ?? '', { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8' }, body: envelope(notification, header) });
+        await callHubBack(childText(body, 'responseURL') ?? '', { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8' }, body: envelope(notification, header) });
       })();
     });
     oms = createServer((request, response) => {

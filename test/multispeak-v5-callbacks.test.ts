@@ -16,7 +16,7 @@ import { describeEachDatabase } from '../hub/db/testing/databases.js';
 import { createLogger } from '../hub/log.js';
 import { findTransaction } from '../hub/multispeak/transactions.js';
 import { startHub, type HubHandle } from '../hub/runtime/app.js';
-import { bodyOf, freePort } from './testing/http.js';
+import { bodyOf, callHubBack, freePort } from './testing/http.js';
 
 const NOT = 'http://www.multispeak.org/V5.0/wsdl/NOT_Server';
 const CD = 'http://www.multispeak.org/V5.0/wsdl/CD_Server';
@@ -80,7 +80,7 @@ describeEachDatabase('MultiSpeak 5.0 connect/disconnect through a 5.0 head-end',
         const change =
           `<arr:CDStateChange><msp:timeStamp>${new Date().toISOString()}</msp:timeStamp><msp:CDDeviceIdentifier><msp:meterID meterName="${meterName}"/></msp:CDDeviceIdentifier>` +
           `<msp:stateChange>${childText(event, 'loadActionCode') ?? 'Unknown'}</msp:stateChange></arr:CDStateChange>`;
-        const callback = await fetch(childText(body, 'responseURL') ?? '', {
+        const callback = await callHubBack(childText(body, 'responseURL') ?? '', {
           method: 'POST',
           headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${NOT}/CDStatesChangedNotification"` },
           body: v5Request('CDStatesChangedNotification', NOT, `<ArrayOfCDStateChange>${change}</ArrayOfCDStateChange><transactionID>${childText(body, 'transactionID') ?? ''}</transactionID>`, {

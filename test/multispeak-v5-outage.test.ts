@@ -15,7 +15,7 @@ import { describeEachDatabase } from '../hub/db/testing/databases.js';
 import { createLogger } from '../hub/log.js';
 import { findTransaction } from '../hub/multispeak/transactions.js';
 import { startHub, type HubHandle } from '../hub/runtime/app.js';
-import { bodyOf, freePort } from './testing/http.js';
+import { bodyOf, callHubBack, freePort } from './testing/http.js';
 
 const NOT = 'http://www.multispeak.org/V5.0/wsdl/NOT_Server';
 const OD = 'http://www.multispeak.org/V5.0/wsdl/OD_Server';
@@ -70,7 +70,7 @@ describeEachDatabase('MultiSpeak 5.0 outage pings through a 5.0 head-end', (targ
               `<msp:deviceState>${index === 0 ? 'Outaged' : 'InService'}</msp:deviceState></arr:endDeviceState>`,
           )
           .join('');
-        const callback = await fetch(childText(body, 'responseURL') ?? '', {
+        const callback = await callHubBack(childText(body, 'responseURL') ?? '', {
           method: 'POST',
           headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${NOT}/EndDeviceStatesNotification"` },
           body: v5Request('EndDeviceStatesNotification', NOT, `<ArrayOfEndDeviceState>${states}</ArrayOfEndDeviceState><transactionID>${childText(body, 'transactionID') ?? ''}</transactionID>`),

@@ -21,3 +21,15 @@ export async function bodyOf(request: IncomingMessage): Promise<string> {
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/**
+ * A fake partner's call back to the hub after its answer. A connection reset (a keep-alive socket
+ * the hub closed just as the call went out) is retried once, as a partner's client retries.
+ */
+export async function callHubBack(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
