@@ -72,10 +72,10 @@ describeEachDatabase('MultiSpeak 3.0 OD_Server: outage detection asked by an OMS
         const body = parsed.body;
         response.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
         response.end(envelope(`<${body.name}Response xmlns="${MULTISPEAK_30}"><${body.name}Result/></${body.name}Response>`));
-        // The head-end pings the meters and reports them out, on the hub's OA_Server.
+        // The head-end pings the meters and reports them out (2004 never answers), on the hub's OA_Server.
         const meterNos = childrenNamed(childNamed(body, 'meterNos'), 'string').map((element) => element.text);
         const events = meterNos
-          .map((meterNo) => `<outageDetectionEvent objectID="HES-${meterNo}"><eventTime>2024-05-02T06:30:00-05:00</eventTime><outageEventType>Outage</outageEventType><outageDetectDeviceType>Meter</outageDetectDeviceType><outageLocation><meterNo>${meterNo}</meterNo></outageLocation></outageDetectionEvent>`)
+          .map((meterNo) => `<outageDetectionEvent objectID="HES-${meterNo}"><eventTime>2024-05-02T06:30:00-05:00</eventTime><outageEventType>${meterNo === '2004' ? 'NoResponse' : 'Outage'}</outageEventType><outageDetectDeviceType>Meter</outageDetectDeviceType><outageLocation><meterNo>${meterNo}</meterNo></outageLocation></outageDetectionEvent>`)
           .join('');
         const header = `<MultiSpeakMsgHeader xmlns="${MULTISPEAK_30}" UserID="hes" Pwd="${HEAD_END_PASSWORD}" Company="AcmeAMI"/>`;
         const notification = `<ODEventNotification xmlns="${MULTISPEAK_30}"><ODEvents>${events}</ODEvents><transactionID>${childText(body, 'transactionID') ?? ''}</transactionID></ODEventNotification>`;
@@ -128,7 +128,7 @@ describeEachDatabase('MultiSpeak 3.0 OD_Server: outage detection asked by an OMS
       env: { HES_PASSWORD: HEAD_END_PASSWORD, HUB_TO_HES: 'hub-to-hes-secret', OMS_PASSWORD, HUB_TO_OMS: 'hub-to-oms-secret', OMS5_PASSWORD, HUB_TO_OMS5: 'hub-to-oms5-secret' },
     });
     await hub.db.transaction(async (tx) => {
-      for (const [index, serialNumber] of ['2001', '2002', '2003'].entries()) {
+      for (const [index, serialNumber] of ['2001', '2002', '2003', '2004'].entries()) {
         await upsertMeter(tx, { mRID: `0190a0e1-0000-7000-8000-00000000400${index}`, serialNumber, commodity: 'electric', multipliers: [], registers: [] });
       }
     });
@@ -217,6 +217,21 @@ describeEachDatabase('MultiSpeak 3.0 OD_Server: outage detection asked by an OMS
     await until(() => notificationsFor(second)[0], 'the second notification');
     await completed(second);
     expect(notificationsFor(transactionId)).toHaveLength(1);
+  });
+
+  it('a meter the head-end reports as not answering reaches the OMS as NoResponse, and is recorded as failed', async () => {
+    const transactionId = `OMS-PING-SILENT-${target.kind}`;
+    expect(errorsOf(await initiate(transactionId, ['2004']))).toEqual([]);
+    const notification = await until(() => notificationsFor(transactionId)[0], 'the OMS notification');
+    const events = childrenNamed(childNamed(notification.envelope.body, 'ODEvents'), 'outageDetectionEvent');
+    expect(events.map((event) => [childText(event, 'outageEventType'), childText(event, 'eventTime'), childText(childNamed(event, 'outageLocation'), 'meterNo')])).toEqual([['NoResponse', '2024-05-02T11:30:00Z', '2004']]);
+    const transaction = await until(async () => {
+      const found = await findTransaction(hub.db, { partner: 'oms', direction: 'inbound', transactionId });
+      return found?.outcome.objects['2004'] === undefined ? undefined : found;
+    }, `request ${transactionId} answered`);
+    expect(transaction.state).not.toBe('pending');
+    expect(transaction.outcome.objects['2004']).toMatchObject({ status: 'failed', detail: expect.stringContaining('NoResponse') });
+    expect(await outagedDevices()).not.toContainEqual(expect.objectContaining({ meterNo: '2004' }));
   });
 
   it('GetOutagedODDevices lists the meters out as OutofService Meters; an outage.restored takes a meter off the list', async () => {
