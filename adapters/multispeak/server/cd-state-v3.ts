@@ -27,7 +27,7 @@ import { MultiSpeakNameType, namedReference } from '../mapping-names.js';
 import { meterOfCanonical, readCdState, statusOfConnectionState, writeCdState, writeMeter, type CdState, type RcdState } from '../v3/index.js';
 import { childNamed, childrenNamed, childText, errorObjectsResultXml, escapeText, type ErrorObjectV3 } from '../xml/index.js';
 import type { ConnectionState, SwitchedMeter, SwitchStates } from './cd-v3.js';
-import { initiateTerms, type CallbackPolicy, type InboundRequests } from './inbound.js';
+import { recordInitiate, initiateTerms, type CallbackPolicy, type InboundRequests } from './inbound.js';
 import type { DeferredCallbacks } from './mr-initiate-v3.js';
 import type { ServerLimits } from './ports.js';
 import { OperationRefused, type OperationAnswer, type OperationHandler } from './types.js';
@@ -117,17 +117,7 @@ export function cdStateOperationsV3(options: CdStateOperationsOptions): Record<s
       if (answered.length > 0) {
         const objectIds = keys;
         // Recorded before the answer leaves: the callback may reach the partner before the answer does.
-        await options.inbound.record({
-          partner: request.partner.name,
-          version: request.version,
-          operation: request.operation,
-          transactionId: terms.transactionId,
-          objectIds,
-          responseUrl: terms.responseUrl,
-          deadline: terms.deadline,
-          at: request.receivedAt,
-          context: {},
-        });
+        await recordInitiate(options.inbound, request, terms, objectIds);
         options.deferred.later({
           partner: request.partner.name,
           transactionId: terms.transactionId,

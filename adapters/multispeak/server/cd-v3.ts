@@ -13,7 +13,7 @@ import { EventType, newEvent, type CloudEvent, type Meter, type Reference } from
 import { InputError } from '../../contract.js';
 import { commandOfConnectDisconnectEvent, readConnectDisconnectEvent } from '../v3/index.js';
 import { attribute, childNamed, childrenNamed, childText, errorObjectsResultXml, type ErrorObjectV3 } from '../xml/index.js';
-import { initiateTerms, type CallbackPolicy, type InboundRequests } from './inbound.js';
+import { recordInitiate, initiateTerms, type CallbackPolicy, type InboundRequests } from './inbound.js';
 import { OperationRefused, type OperationAnswer, type OperationHandler } from './types.js';
 import { MultiSpeakNameType } from '../mapping-names.js';
 
@@ -85,17 +85,7 @@ export function connectDisconnectOperationsV3(options: ConnectDisconnectServerOp
       });
       if (events.length > 0) {
         // Recorded before anything is published or answered: the completion may come back fast.
-        await options.inbound.record({
-          partner: request.partner.name,
-          version: request.version,
-          operation: request.operation,
-          transactionId: terms.transactionId,
-          objectIds: Object.keys(requests),
-          responseUrl: terms.responseUrl,
-          deadline: terms.deadline,
-          at: request.receivedAt,
-          context: { requests },
-        });
+        await recordInitiate(options.inbound, request, terms, Object.keys(requests), { requests });
         await options.publish(events);
       }
       return { content: errorObjectsResultXml(`${request.operation}Result`, errors) };

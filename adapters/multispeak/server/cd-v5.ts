@@ -15,7 +15,7 @@ import { ReadScope, readBoolean } from '../mapping-primitives.js';
 import { commandOfConnectDisconnectEvent, readConnectDisconnectEvent } from '../v5/index.js';
 import { attribute, childNamed, childrenNamed, type ResultErrorObject } from '../xml/index.js';
 import type { ConnectDisconnectServerOptions } from './cd-v3.js';
-import { initiateTerms } from './inbound.js';
+import { recordInitiate, initiateTerms } from './inbound.js';
 import { batchResult, ObjectErrorCode, objectError } from './result-v5.js';
 import { OperationRefused, type OperationAnswer, type OperationHandler } from './types.js';
 
@@ -68,17 +68,7 @@ export function connectDisconnectOperationsV5(options: ConnectDisconnectServerV5
       });
       if (events.length > 0) {
         // Recorded before anything is published or answered: the completion may come back fast.
-        await options.inbound.record({
-          partner: request.partner.name,
-          version: request.version,
-          operation: request.operation,
-          transactionId: terms.transactionId,
-          objectIds: Object.keys(context.requests),
-          responseUrl: terms.responseUrl,
-          deadline: terms.deadline,
-          at: request.receivedAt,
-          context: { ...context },
-        });
+        await recordInitiate(options.inbound, request, terms, Object.keys(context.requests), { ...context });
         await options.publish(events);
       }
       const result = batchResult(errors, events.length > 0, `${errors.length} of ${elements.length} connect/disconnect events could not be taken`);

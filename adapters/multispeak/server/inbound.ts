@@ -34,7 +34,33 @@ export interface CallbackPolicy {
 }
 
 /** The responseURL, transactionID and deadline of an Initiate, each checked; a refusal names the element. */
-export function initiateTerms(request: OperationRequest, policy: CallbackPolicy): { responseUrl: string; transactionId: string; deadline: Date; warnings: string[] } {
+/** The checked responseURL, transactionID and deadline of an Initiate. */
+export interface InitiateTerms {
+  readonly responseUrl: string;
+  readonly transactionId: string;
+  readonly deadline: Date;
+  readonly warnings: string[];
+}
+
+/**
+ * Records the partner's Initiate for `objectIds` under its terms. Called before anything is
+ * published or answered: the result, and the callback with it, may come back fast.
+ */
+export function recordInitiate(inbound: InboundRequests, request: OperationRequest, terms: Omit<InitiateTerms, 'warnings'>, objectIds: readonly string[], context: Readonly<Record<string, unknown>> = {}): Promise<void> {
+  return inbound.record({
+    partner: request.partner.name,
+    version: request.version,
+    operation: request.operation,
+    transactionId: terms.transactionId,
+    objectIds,
+    responseUrl: terms.responseUrl,
+    deadline: terms.deadline,
+    at: request.receivedAt,
+    context,
+  });
+}
+
+export function initiateTerms(request: OperationRequest, policy: CallbackPolicy): InitiateTerms {
   const responseUrl = childText(request.body, 'responseURL');
   if (responseUrl === undefined) throw new OperationRefused(`${request.operation}/responseURL is required: the result is sent there`, '1');
   let parsed: URL;

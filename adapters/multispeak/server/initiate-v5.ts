@@ -8,7 +8,7 @@
  * the answer is on its way.
  */
 import type { ResultErrorObject } from '../xml/index.js';
-import type { CallbackPolicy, InboundRequests } from './inbound.js';
+import { recordInitiate, type CallbackPolicy, type InboundRequests, type InitiateTerms } from './inbound.js';
 import type { DeferredCallbacks } from './mr-initiate-v3.js';
 import { requestedMeters, type RequestedMeter } from './mr-v5.js';
 import type { ServerLimits } from './ports.js';
@@ -51,21 +51,11 @@ export interface NotificationOwed {
 /** Records the partner's request, then queues its notification to the responseURL. */
 export async function recordAndCallBackV5(
   request: OperationRequest,
-  terms: { readonly responseUrl: string; readonly transactionId: string; readonly deadline: Date },
+  terms: Omit<InitiateTerms, 'warnings'>,
   options: Pick<InitiateFromStoreOptionsV5, 'inbound' | 'deferred'>,
   notification: NotificationOwed,
 ): Promise<void> {
   // Recorded before the answer leaves: the callback may reach the partner before the answer does.
-  await options.inbound.record({
-    partner: request.partner.name,
-    version: request.version,
-    operation: request.operation,
-    transactionId: terms.transactionId,
-    objectIds: notification.objectIds,
-    responseUrl: terms.responseUrl,
-    deadline: terms.deadline,
-    at: request.receivedAt,
-    context: {},
-  });
+  await recordInitiate(options.inbound, request, terms, notification.objectIds);
   options.deferred.later({ version: '5.0', partner: request.partner.name, transactionId: terms.transactionId, responseUrl: terms.responseUrl, ...notification });
 }

@@ -12,10 +12,10 @@
  */
 import { meterReadsOfCanonical, writeMeterRead } from '../v3/index.js';
 import { childNamed, childrenNamed, errorObjectsResultXml, escapeText, type ErrorObjectV3 } from '../xml/index.js';
-import { initiateTerms, type CallbackPolicy, type InboundRequests } from './inbound.js';
+import { recordInitiate, initiateTerms, type CallbackPolicy, type InboundRequests } from './inbound.js';
 import { meterNoReference } from './mr-v3.js';
 import type { MeterReadingSource, ServerLimits } from './ports.js';
-import { OperationRefused, type OperationAnswer, type OperationHandler, type ServedVersion } from './types.js';
+import { OperationRefused, type OperationAnswer, type OperationHandler, type OperationRequest, type ServedVersion } from './types.js';
 import type { RegisterRead } from '../../../canonical/index.js';
 
 /** A notification the hub owes a partner that asked it to act and call back (§10 step 3). */
@@ -67,24 +67,32 @@ export function readingChangedContent(meters: readonly { readonly meterNo: strin
   return `${items === '' ? '<changedMeterReads/>' : `<changedMeterReads>${items}</changedMeterReads>`}<transactionID>${escapeText(transactionId)}</transactionID>`;
 }
 
+/**
+ * The meter numbers a 3.0 Initiate names (`meterNos/string`[*]), each once, with an errorObject
+ * for repeats and empty items (said, rather than a meter answered twice); none, or more than
+ * `limit`, refuses the request.
+ */
+export function requestedMeterNos(request: OperationRequest, limit: number, verb: string): { meterNos: string[]; errors: ErrorObjectV3[] } {
+  // ASMX arrays differ in type name per WSDL (§12.6): the items are read by local name.
+  const named = childrenNamed(childNamed(request.body, 'meterNos'), 'string').map((element) => element.text);
+  const given = named.filter((meterNo) => meterNo !== '');
+  const meterNos = [...new Set(given)];
+  if (meterNos.length === 0) throw new OperationRefused(`${request.operation}/meterNos names no meter`, '1');
+  if (meterNos.length > limit) throw new OperationRefused(`${request.operation}/meterNos names ${meterNos.length} meters; at most ${limit} per request`, '3');
+  const errors: ErrorObjectV3[] = [];
+  const eventTime = request.receivedAt.toISOString();
+  if (given.length > meterNos.length) errors.push({ errorString: `a meter number is named more than once; it is ${verb} once`, nounType: 'meter', eventTime });
+  if (given.length < named.length) errors.push({ errorString: 'an empty meterNos/string names no meter', nounType: 'meter', eventTime });
+  return { meterNos, errors };
+}
+
 export function initiateReadOperationsV3(options: InitiateReadOptions): Record<string, OperationHandler> {
   return {
     async InitiateMeterReadByMeterNumber(request): Promise<OperationAnswer> {
       const terms = initiateTerms(request, options.callbacks);
-      // ASMX arrays differ in type name per WSDL (§12.6): the items are read by local name.
-      const named = childrenNamed(childNamed(request.body, 'meterNos'), 'string').map((element) => element.text);
-      const given = named.filter((meterNo) => meterNo !== '');
-      const meterNos = [...new Set(given)];
-      if (meterNos.length === 0) throw new OperationRefused(`${request.operation}/meterNos names no meter`, '1');
-      const limit = options.limits.maxMetersPerRequest;
-      if (meterNos.length > limit) throw new OperationRefused(`${request.operation}/meterNos names ${meterNos.length} meters; at most ${limit} per request`, '3');
-
+      const { meterNos, errors } = requestedMeterNos(request, options.limits.maxMetersPerRequest, 'read');
       const latest = await options.readings.latestReads(meterNos.map(meterNoReference));
-      const errors: ErrorObjectV3[] = [];
       const eventTime = request.receivedAt.toISOString();
-      // Repeats are read once; said, rather than a meter answered twice.
-      if (given.length > meterNos.length) errors.push({ errorString: 'a meter number is named more than once; it is read once', nounType: 'meter', eventTime });
-      if (given.length < named.length) errors.push({ errorString: 'an empty meterNos/string names no meter', nounType: 'meter', eventTime });
       const known: { meterNo: string; reads: readonly RegisterRead[] }[] = [];
       meterNos.forEach((meterNo, index) => {
         const reads = latest[index];
@@ -95,17 +103,7 @@ export function initiateReadOperationsV3(options: InitiateReadOptions): Record<s
       if (known.length > 0) {
         const objectIds = known.map((meter) => meter.meterNo);
         // Recorded before the answer leaves: the callback may reach the partner before the answer does.
-        await options.inbound.record({
-          partner: request.partner.name,
-          version: request.version,
-          operation: request.operation,
-          transactionId: terms.transactionId,
-          objectIds,
-          responseUrl: terms.responseUrl,
-          deadline: terms.deadline,
-          at: request.receivedAt,
-          context: {},
-        });
+        await recordInitiate(options.inbound, request, terms, objectIds);
         options.deferred.later({
           version: '3.0',
           partner: request.partner.name,

@@ -18,8 +18,9 @@
 import { EventType, newEvent, type CloudEvent } from '../../../canonical/index.js';
 import { dateTimeOf, ReadScope } from '../mapping-primitives.js';
 import { writeOutageDetectionDevice } from '../v3/index.js';
-import { childNamed, childrenNamed, childText, errorObjectsResultXml, type ErrorObjectV3 } from '../xml/index.js';
-import { initiateTerms, type CallbackPolicy, type InboundRequests } from './inbound.js';
+import { childText, errorObjectsResultXml } from '../xml/index.js';
+import { recordInitiate, initiateTerms, type CallbackPolicy, type InboundRequests } from './inbound.js';
+import { requestedMeterNos } from './mr-initiate-v3.js';
 import { meterNoReference } from './mr-v3.js';
 import type { MeterReadingSource, ServerLimits } from './ports.js';
 import { OperationRefused, type OperationAnswer, type OperationHandler } from './types.js';
@@ -62,19 +63,9 @@ export function outageDetectionOperationsV3(options: OutageDetectionServerOption
       const requestDate = childText(request.body, 'requestDate');
       if (requestDate === undefined) throw new OperationRefused(`${request.operation}/requestDate is required`, '1');
       dateTimeOf(requestDate, new ReadScope(`${request.operation}/requestDate`, { timeZone: options.timeZoneOf?.(request.partner.name) }));
-      // ASMX arrays differ in type name per WSDL (§12.6): the items are read by local name.
-      const named = childrenNamed(childNamed(request.body, 'meterNos'), 'string').map((element) => element.text);
-      const given = named.filter((meterNo) => meterNo !== '');
-      const meterNos = [...new Set(given)];
-      if (meterNos.length === 0) throw new OperationRefused(`${request.operation}/meterNos names no meter`, '1');
-      const limit = options.limits.maxMetersPerRequest;
-      if (meterNos.length > limit) throw new OperationRefused(`${request.operation}/meterNos names ${meterNos.length} meters; at most ${limit} per request`, '3');
-
+      const { meterNos, errors } = requestedMeterNos(request, options.limits.maxMetersPerRequest, 'asked for');
       const latest = await options.readings.latestReads(meterNos.map(meterNoReference));
-      const errors: ErrorObjectV3[] = [];
       const eventTime = request.receivedAt.toISOString();
-      if (given.length > meterNos.length) errors.push({ errorString: 'a meter number is named more than once; it is asked for once', nounType: 'meter', eventTime });
-      if (given.length < named.length) errors.push({ errorString: 'an empty meterNos/string names no meter', nounType: 'meter', eventTime });
       const known: string[] = [];
       meterNos.forEach((meterNo, index) => {
         if (latest[index] === undefined) errors.push({ objectID: meterNo, errorString: `meter ${JSON.stringify(meterNo)} is not known`, nounType: 'meter', eventTime });
@@ -88,17 +79,7 @@ export function outageDetectionOperationsV3(options: OutageDetectionServerOption
           { source: options.sourceOf(request.partner.name), time: request.receivedAt, correlationid: terms.transactionId },
         );
         // Recorded before anything is published or answered: the head-end may answer fast.
-        await options.inbound.record({
-          partner: request.partner.name,
-          version: request.version,
-          operation: request.operation,
-          transactionId: terms.transactionId,
-          objectIds: known,
-          responseUrl: terms.responseUrl,
-          deadline: terms.deadline,
-          at: request.receivedAt,
-          context: { requestId: event.id },
-        });
+        await recordInitiate(options.inbound, request, terms, known, { requestId: event.id });
         await options.publish([event]);
       }
       return { content: errorObjectsResultXml(`${request.operation}Result`, errors) };

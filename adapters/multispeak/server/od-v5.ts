@@ -22,7 +22,7 @@ import { ReadScope } from '../mapping-primitives.js';
 import { meterReferenceOf } from '../v5/index.js';
 import { meterIdOf } from '../v5/read-identifiers.js';
 import { childNamed, childrenNamed, type ResultErrorObject } from '../xml/index.js';
-import { initiateTerms } from './inbound.js';
+import { recordInitiate, initiateTerms } from './inbound.js';
 import { meterNoReference } from './mr-v3.js';
 import type { OutageDetectionServerOptions } from './od-v3.js';
 import { batchResult, ObjectErrorCode, objectError } from './result-v5.js';
@@ -84,17 +84,7 @@ export function outageDetectionOperationsV5(options: OutageDetectionServerV5Opti
         );
         const context: OutageDetectionContextV5 = { requestId: event.id, meterGuids: Object.fromEntries(Object.entries(meterGuids).filter(([meterNo]) => known.includes(meterNo))) };
         // Recorded before anything is published or answered: the head-end may answer fast.
-        await options.inbound.record({
-          partner: request.partner.name,
-          version: request.version,
-          operation: request.operation,
-          transactionId: terms.transactionId,
-          objectIds: known,
-          responseUrl: terms.responseUrl,
-          deadline: terms.deadline,
-          at: request.receivedAt,
-          context: { ...context },
-        });
+        await recordInitiate(options.inbound, request, terms, known, { ...context });
         await options.publish([event]);
       }
       const result = batchResult(errors, known.length > 0, `${elements.length - known.length} of ${elements.length} meters could not be taken`);
