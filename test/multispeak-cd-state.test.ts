@@ -15,24 +15,21 @@ import { MULTISPEAK_30, childNamed, childrenNamed, childText, parseEnvelope } fr
 import { parseConfig } from '../hub/config/load.js';
 import { describeEachDatabase } from '../hub/db/testing/databases.js';
 import { createLogger } from '../hub/log.js';
-import { findTransaction, type MultiSpeakTransaction } from '../hub/multispeak/transactions.js';
+import { findTransaction } from '../hub/multispeak/transactions.js';
 import { startHub, type HubHandle } from '../hub/runtime/app.js';
 import { connectionStateOfMeter } from '../mdm/connection-state.js';
 import { assignMeter, upsertMeter, upsertUsagePoint } from '../mdm/master-data.js';
 import { bodyOf, freePort } from './testing/http.js';
+import { callbackWith, settledTransaction, type ReceivedCall } from './testing/waits.js';
 
 const uuid = (n: number) => `0190a0e1-0000-7000-8000-${String(n).padStart(12, '0')}`;
 
-interface Received {
-  readonly path: string;
-  readonly envelope: ReturnType<typeof parseEnvelope>;
-}
 
 describeEachDatabase('MultiSpeak 3.0 CD_Server switch states', (target) => {
   let hub: HubHandle;
   let cis: Server;
   let cisUrl = '';
-  const received: Received[] = [];
+  const received: ReceivedCall[] = [];
 
   beforeAll(async () => {
     cis = createServer((request, response) => {
@@ -106,22 +103,8 @@ describeEachDatabase('MultiSpeak 3.0 CD_Server switch states', (target) => {
   };
   const initiate = (transactionId: string, states: string, responseUrl = `${cisUrl}/CB_Server`) =>
     call('InitiateCDStateRequest', `<states>${states}</states><responseURL>${responseUrl}</responseURL><transactionID>${transactionId}</transactionID><expirationTime>300</expirationTime>`);
-  const notificationFor = async (transactionId: string): Promise<Received> => {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const found = received.find((item) => childText(item.envelope.body, 'transactionID') === transactionId);
-      if (found !== undefined) return found;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`no callback with transactionID ${transactionId}`);
-  };
-  const settled = async (transactionId: string): Promise<MultiSpeakTransaction | undefined> => {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const transaction = await findTransaction(hub.db, { partner: 'cis', direction: 'inbound', transactionId });
-      if (transaction !== undefined && transaction.state !== 'pending') return transaction;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    return findTransaction(hub.db, { partner: 'cis', direction: 'inbound', transactionId });
-  };
+  const notificationFor = (transactionId: string) => callbackWith(received, transactionId);
+  const settled = (transactionId: string) => settledTransaction(hub.db, { partner: 'cis', direction: 'inbound', transactionId });
   const supportedPage = async (lastReceived?: string) => {
     const answer = await call('GetCDSupportedMeters', lastReceived === undefined ? '' : `<lastReceived>${lastReceived}</lastReceived>`);
     expect(answer.status).toBe(200);

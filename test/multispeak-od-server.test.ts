@@ -21,6 +21,7 @@ import { findTransaction, type MultiSpeakTransaction } from '../hub/multispeak/t
 import { startHub, type HubHandle } from '../hub/runtime/app.js';
 import { upsertMeter } from '../mdm/master-data.js';
 import { bodyOf, callHubBack, freePort } from './testing/http.js';
+import { until } from './testing/waits.js';
 
 const HEAD_END_PASSWORD = 'hes-to-hub-secret';
 const OMS_PASSWORD = 'oms-secret';
@@ -30,14 +31,6 @@ const NOT_V5 = 'http://www.multispeak.org/V5.0/wsdl/NOT_Server';
 
 const envelope = (body: string, header = ''): string => `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header>${header}</soap:Header><soap:Body>${body}</soap:Body></soap:Envelope>`;
 
-async function until<T>(find: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const found = await find();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 interface Received {
   readonly path: string;

@@ -19,6 +19,7 @@ import { createLogger } from '../hub/log.js';
 import { findTransaction } from '../hub/multispeak/transactions.js';
 import { startHub, type HubHandle } from '../hub/runtime/app.js';
 import { bodyOf, callHubBack, freePort } from './testing/http.js';
+import { until } from './testing/waits.js';
 
 const HEAD_END_PASSWORD = 'hes-to-hub-secret';
 
@@ -26,14 +27,6 @@ const envelope = (body: string, header = ''): string => `<soap:Envelope xmlns:so
 
 const fault = (message: string): string => `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>${message}</faultstring></soap:Fault></soap:Body></soap:Envelope>`;
 
-async function until<T>(find: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const found = await find();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describeEachDatabase('MultiSpeak on-demand reads and outage pings through a head-end', (target) => {
   let hub: HubHandle;

@@ -15,25 +15,22 @@ import { MULTISPEAK_30, childNamed, childrenNamed, childText, parseEnvelope } fr
 import { parseConfig } from '../hub/config/load.js';
 import { describeEachDatabase } from '../hub/db/testing/databases.js';
 import { createLogger } from '../hub/log.js';
-import { findTransaction, type MultiSpeakTransaction } from '../hub/multispeak/transactions.js';
+import { findTransaction } from '../hub/multispeak/transactions.js';
 import { startHub, type HubHandle } from '../hub/runtime/app.js';
 import { assignMeter, upsertMeter, upsertUsagePoint } from '../mdm/master-data.js';
 import { writeRegisterReads } from '../mdm/store/register-store.js';
 import { bodyOf, freePort } from './testing/http.js';
+import { callbackWith, settledTransaction, type ReceivedCall } from './testing/waits.js';
 
 const USAGE_POINT = '0190a0e1-0000-7000-8000-0000000030a1';
 const METER = '0190a0e1-0000-7000-8000-0000000030b1';
 
-interface Received {
-  readonly path: string;
-  readonly envelope: ReturnType<typeof parseEnvelope>;
-}
 
 describeEachDatabase('MultiSpeak 3.0 on-demand reads called back to the partner', (target) => {
   let hub: HubHandle;
   let cis: Server;
   let cisUrl = '';
-  const received: Received[] = [];
+  const received: ReceivedCall[] = [];
   /** Answers the test holds back, to show the Initiate's answer does not wait for the callback. */
   const held: Array<() => void> = [];
 
@@ -101,23 +98,9 @@ describeEachDatabase('MultiSpeak 3.0 on-demand reads called back to the partner'
   };
   const errorsOf = (answer: { readonly text: string }) =>
     childrenNamed(childNamed(parseEnvelope(answer.text).body, 'InitiateMeterReadByMeterNumberResult'), 'errorObject').map((error) => ({ objectID: error.attributes.get('objectID'), errorString: error.attributes.get('errorString') ?? '' }));
-  const notificationFor = async (transactionId: string): Promise<Received> => {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const found = received.find((item) => childText(item.envelope.body, 'transactionID') === transactionId);
-      if (found !== undefined) return found;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`no callback with transactionID ${transactionId}`);
-  };
+  const notificationFor = (transactionId: string) => callbackWith(received, transactionId);
   /** The partner's request once it has left `pending` (the outcome is written after the callback's answer). */
-  const settled = async (transactionId: string): Promise<MultiSpeakTransaction | undefined> => {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const transaction = await findTransaction(hub.db, { partner: 'cis', direction: 'inbound', transactionId });
-      if (transaction !== undefined && transaction.state !== 'pending') return transaction;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    return findTransaction(hub.db, { partner: 'cis', direction: 'inbound', transactionId });
-  };
+  const settled = (transactionId: string) => settledTransaction(hub.db, { partner: 'cis', direction: 'inbound', transactionId });
 
   it('answers at once with an errorObject for the unknown meter, then sends the latest reads with the transactionID and completes the request', async () => {
     const transactionId = `READ-1-${target.kind}`;

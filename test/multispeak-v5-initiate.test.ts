@@ -18,11 +18,12 @@ import { attribute, childNamed, childrenNamed, childText, parseEnvelope, respons
 import { parseConfig } from '../hub/config/load.js';
 import { describeEachDatabase } from '../hub/db/testing/databases.js';
 import { createLogger } from '../hub/log.js';
-import { findTransaction, type MultiSpeakTransaction } from '../hub/multispeak/transactions.js';
+import { findTransaction } from '../hub/multispeak/transactions.js';
 import { startHub, type HubHandle } from '../hub/runtime/app.js';
 import { assignMeter, upsertMeter, upsertUsagePoint } from '../mdm/master-data.js';
 import { writeRegisterReads } from '../mdm/store/register-store.js';
 import { bodyOf, freePort } from './testing/http.js';
+import { callbackWith, settledTransaction, type ReceivedCall } from './testing/waits.js';
 
 const NOT = 'http://www.multispeak.org/V5.0/wsdl/NOT_Server';
 const MR = 'http://www.multispeak.org/V5.0/wsdl/MR_Server';
@@ -36,10 +37,6 @@ const METER_1001 = '0190a0e1-0000-7000-8000-0000000050b1';
 const METER_1002 = '0190a0e1-0000-7000-8000-0000000050b2';
 const METER_1003 = '0190a0e1-0000-7000-8000-0000000050b3';
 
-interface Received {
-  readonly path: string;
-  readonly envelope: MultiSpeakEnvelope;
-}
 
 /** A 5.0 request as a CIS writes it: prefixed header, `arr:` meterIDs. */
 function v5Request(operation: string, namespace: string, inner: string): string {
@@ -67,7 +64,7 @@ describeEachDatabase('MultiSpeak 5.0 on-demand readings and switch states called
   let hub: HubHandle;
   let cis: Server;
   let cisUrl = '';
-  const received: Received[] = [];
+  const received: ReceivedCall[] = [];
 
   beforeAll(async () => {
     cis = createServer((request, response) => {
@@ -132,23 +129,9 @@ describeEachDatabase('MultiSpeak 5.0 on-demand readings and switch states called
   const initiateReadings = (transactionId: string, names: readonly string[], responseUrl: string) =>
     post('MR_Server', v5Request('InitiateMeterReadingsByMeterIDs', MR, `${meterIDs(names)}${initiateTail(transactionId, responseUrl)}<responseMethod>MeterReadingsNotification</responseMethod>`));
   const initiateStates = (transactionId: string, names: readonly string[], responseUrl: string) => post('CD_Server', v5Request('InitiateCDStateRequest', CD, `${meterIDs(names)}${initiateTail(transactionId, responseUrl)}`));
-  const notificationFor = async (transactionId: string): Promise<Received> => {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const found = received.find((item) => childText(item.envelope.body, 'transactionID') === transactionId);
-      if (found !== undefined) return found;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`no callback with transactionID ${transactionId}`);
-  };
+  const notificationFor = (transactionId: string) => callbackWith(received, transactionId);
   /** The partner's request once it has left `pending` (the outcome is written after the callback's answer). */
-  const settled = async (transactionId: string): Promise<MultiSpeakTransaction | undefined> => {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const transaction = await findTransaction(hub.db, { partner: 'cis5', direction: 'inbound', transactionId });
-      if (transaction !== undefined && transaction.state !== 'pending') return transaction;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    return findTransaction(hub.db, { partner: 'cis5', direction: 'inbound', transactionId });
-  };
+  const settled = (transactionId: string) => settledTransaction(hub.db, { partner: 'cis5', direction: 'inbound', transactionId });
   const callerOf = (envelope: MultiSpeakEnvelope) => {
     const header = envelope.multiSpeakHeader;
     return header?.kind === 'MultiSpeakRequestMsgHeader' ? [header.caller.systemID, header.caller.password] : undefined;

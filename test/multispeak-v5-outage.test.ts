@@ -16,19 +16,12 @@ import { createLogger } from '../hub/log.js';
 import { findTransaction } from '../hub/multispeak/transactions.js';
 import { startHub, type HubHandle } from '../hub/runtime/app.js';
 import { bodyOf, callHubBack, freePort } from './testing/http.js';
+import { until } from './testing/waits.js';
 
 const NOT = 'http://www.multispeak.org/V5.0/wsdl/NOT_Server';
 const OD = 'http://www.multispeak.org/V5.0/wsdl/OD_Server';
 const HEAD_END_PASSWORD = 'hes5-to-hub-secret';
 
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 400; attempt++) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 function v5Request(operation: string, namespace: string, inner: string): string {
   return (
